@@ -1,0 +1,8 @@
+package cli
+
+import "sync"
+
+// appCache holds data loaded once per invocation.
+type appCache struct {
+	mu sync.Mutex
+}
