@@ -105,13 +105,13 @@ type Stats struct {
 // UnparsedRate is a rate text of chapters 1–97 that rate could not read.
 type UnparsedRate struct {
 	// Code is the dotted HTS number of the record.
-	Code string
+	Code string `json:"hts"`
 	// Column is "general", "special" or "other".
-	Column string
+	Column string `json:"column"`
 	// Text is the rate text as printed.
-	Text string
+	Text string `json:"text"`
 	// Err says what was not understood.
-	Err string
+	Err string `json:"error"`
 }
 
 // Stats returns the counts made when the schedule was read.

@@ -1,8 +1,16 @@
 package cli
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/levy-tariff/levy/hts"
+)
 
 // appCache holds data loaded once per invocation.
 type appCache struct {
 	mu sync.Mutex
+
+	// schedule and scheduleErr are set by LoadSchedule.
+	schedule    *hts.Schedule
+	scheduleErr error
 }

@@ -1,0 +1,299 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/rate"
+)
+
+func init() { register(newHTSCmd) }
+
+func newHTSCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "hts",
+		Short: "Show and search lines of the Harmonized Tariff Schedule",
+		Example: `  levy hts show 8703.23.01.30
+  levy hts search "passenger motor vehicles" --limit 5
+  levy --schedule hts_2026_rev_10.json.gz hts show 9503000090 --json`,
+	}
+	cmd.AddCommand(newHTSShowCmd(app), newHTSSearchCmd(app))
+	return cmd
+}
+
+func newHTSShowCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show CODE",
+		Short: "Show an HTS line: its path, rates (and where they come from), units and footnotes",
+		Example: `  levy hts show 8703.23.01.30
+  levy hts show 8703230130 --json
+  levy --schedule hts_2026_rev_10.json.gz hts show 9903.94.01`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.LoadSchedule()
+			if err != nil {
+				return err
+			}
+			l, err := s.Lookup(args[0])
+			if err != nil {
+				var nf *hts.NotFoundError
+				if errors.As(err, &nf) {
+					if s.Source == "embedded" {
+						err = fmt.Errorf("%w (the embedded sample holds only some lines; use --schedule with a full USITC export)", err)
+					}
+					return withCode(ExitNotFound, err)
+				}
+				return withCode(ExitUsage, err)
+			}
+			v := newLineView(s, l)
+			if app.JSON {
+				return writeHTSJSON(app.Stdout, v)
+			}
+			return v.write(app.Stdout)
+		},
+	}
+}
+
+// lineView is what `hts show` prints; its JSON form is a contract.
+type lineView struct {
+	Code        string         `json:"code"`
+	Dotted      string         `json:"dotted"`
+	Description string         `json:"description"`
+	Indent      int            `json:"indent"`
+	Revision    string         `json:"revision"`
+	Path        []pathView     `json:"path"`
+	Rates       ratesView      `json:"rates"`
+	Units       []string       `json:"units"`
+	Footnotes   []footnoteView `json:"footnotes"`
+}
+
+type pathView struct {
+	Code        string `json:"code"`
+	Dotted      string `json:"dotted"`
+	Description string `json:"description"`
+	Indent      int    `json:"indent"`
+}
+
+type ratesView struct {
+	// From is the dotted code of the line that prints the rates, which may
+	// be the line itself or an ancestor.
+	From    string   `json:"from"`
+	General rateView `json:"general"`
+	Special rateView `json:"special"`
+	Other   rateView `json:"other"`
+}
+
+type rateView struct {
+	Text   string `json:"text"`
+	Parsed bool   `json:"parsed"`
+}
+
+type footnoteView struct {
+	On       string   `json:"on"`
+	Columns  []string `json:"columns"`
+	Text     string   `json:"text"`
+	Headings []string `json:"headings"`
+}
+
+func newLineView(s *hts.Schedule, l *hts.Line) lineView {
+	v := lineView{Code: l.Code, Dotted: l.Dotted(), Description: l.Description, Indent: l.Indent,
+		Revision: s.Revision, Units: htsNonNil(l.Units), Path: []pathView{}, Footnotes: []footnoteView{}}
+	anc := s.Ancestors(l)
+	for i := len(anc) - 1; i >= 0; i-- {
+		a := anc[i]
+		v.Path = append(v.Path, pathView{Code: a.Code, Dotted: a.Dotted(), Description: a.Description, Indent: a.Indent})
+	}
+	rl := s.RateLine(l)
+	if rl != nil {
+		v.Rates = ratesView{From: rl.Dotted(),
+			General: rateView{rl.General, rl.GeneralRate.Kind != rate.Unparsed},
+			Special: rateView{rl.SpecialText, rl.SpecialText != "" && htsSpecialParsed(rl.SpecialRate)},
+			Other:   rateView{rl.Other, rl.Other != "" && rl.OtherRate.Kind != rate.Unparsed},
+		}
+	}
+	add := func(on *hts.Line) {
+		for _, f := range on.Footnotes {
+			v.Footnotes = append(v.Footnotes, footnoteView{On: on.Dotted(), Columns: htsNonNil(f.Columns), Text: f.Text, Headings: htsNonNil(f.Headings)})
+		}
+	}
+	add(l)
+	if rl != nil && rl != l {
+		add(rl)
+	}
+	return v
+}
+
+func htsSpecialParsed(sp rate.Special) bool {
+	for _, g := range sp.Groups {
+		if g.Rate.Kind == rate.Unparsed {
+			return false
+		}
+	}
+	return len(sp.Groups) > 0
+}
+
+func htsNonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (v lineView) write(w io.Writer) error {
+	var rows [][2]string
+	row := func(k, val string) { rows = append(rows, [2]string{k, val}) }
+	row(v.Dotted, v.Description)
+	row("Schedule", v.Revision)
+	row("Path", "")
+	for _, p := range v.Path {
+		row("  "+p.Dotted, strings.Repeat("  ", p.Indent)+p.Description)
+	}
+	row("  "+v.Dotted, strings.Repeat("  ", v.Indent)+v.Description)
+	switch {
+	case v.Rates.From == "":
+		row("Rates", "(no line above prints a rate)")
+	case v.Rates.From != v.Dotted:
+		row("Rates", "inherited from "+v.Rates.From)
+	default:
+		row("Rates", "")
+	}
+	for _, r := range []struct {
+		name string
+		v    rateView
+	}{{"General", v.Rates.General}, {"Special", v.Rates.Special}, {"Column 2", v.Rates.Other}} {
+		text := r.v.Text
+		switch {
+		case text == "":
+			text = "-"
+		case !r.v.Parsed:
+			text += "  (levy cannot read this rate)"
+		}
+		row("  "+r.name, text)
+	}
+	row("Units", htsDash(strings.Join(v.Units, ", ")))
+	if len(v.Footnotes) == 0 {
+		row("Footnotes", "-")
+	} else {
+		row("Footnotes", "")
+	}
+	for _, f := range v.Footnotes {
+		row("  "+f.On, f.Text+" ["+strings.Join(f.Columns, ",")+"]")
+	}
+	return writeHTSAligned(w, rows)
+}
+
+// writeHTSAligned prints two columns, the first padded to its widest cell,
+// with no trailing spaces.
+func writeHTSAligned(w io.Writer, rows [][2]string) error {
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(r[0])
+		if r[1] != "" {
+			b.WriteString(strings.Repeat(" ", width-utf8.RuneCountInString(r[0])+2))
+			b.WriteString(r[1])
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeHTSJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func newHTSSearchCmd(app *App) *cobra.Command {
+	limit := 20
+	cmd := &cobra.Command{
+		Use:   "search TEXT",
+		Short: "Find HTS lines by words of their descriptions (and their ancestors') or by code prefix",
+		Example: `  levy hts search "passenger motor vehicles"
+  levy hts search toys --limit 5 --json
+  levy hts search 8703.23`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.LoadSchedule()
+			if err != nil {
+				return err
+			}
+			ms := s.Search(strings.Join(args, " "), limit)
+			rows := make([]searchRow, 0, len(ms))
+			for _, m := range ms {
+				rows = append(rows, newSearchRow(s, m))
+			}
+			if app.JSON {
+				return writeHTSJSON(app.Stdout, rows)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintf(app.Stdout, "no line of %s matches %q\n", s.Revision, strings.Join(args, " "))
+				return nil
+			}
+			tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CODE\tGENERAL\tDESCRIPTION")
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Dotted, htsDash(r.General), htsShorten(r.Context, 110))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", limit, "most lines to list")
+	return cmd
+}
+
+// searchRow is one line of `hts search`; its JSON form is a contract.
+type searchRow struct {
+	Code        string  `json:"code"`
+	Dotted      string  `json:"dotted"`
+	Description string  `json:"description"`
+	Context     string  `json:"context"`
+	General     string  `json:"general"`
+	Score       float64 `json:"score"`
+}
+
+func newSearchRow(s *hts.Schedule, m hts.Match) searchRow {
+	r := searchRow{Code: m.Line.Code, Dotted: m.Line.Dotted(), Description: m.Line.Description, Score: m.Score}
+	if rl := s.RateLine(m.Line); rl != nil {
+		r.General = rl.General
+	}
+	// Context reads the path from the heading down, so that "Other" says
+	// what it is other than.
+	anc := s.Ancestors(m.Line)
+	parts := make([]string, 0, len(anc)+1)
+	for i := len(anc) - 1; i >= 0; i-- {
+		parts = append(parts, strings.TrimSuffix(anc[i].Description, ":"))
+	}
+	parts = append(parts, m.Line.Description)
+	r.Context = strings.Join(parts, " › ")
+	return r
+}
+
+func htsDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// htsShorten keeps the end of a long context, which is the most specific part.
+func htsShorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n+1:])
+}
