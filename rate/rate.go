@@ -62,6 +62,10 @@ type Term struct {
 	// Basis qualifies the quantity or value the term applies to, as written
 	// ("on drained weight", "on the case", "of total sugars"); empty when plain.
 	Basis string
+
+	// fracNum/fracDen is the exact percentage when the schedule writes a
+	// fraction ("33 1/3%" is 100/3); Percent then holds it rounded to 19 digits.
+	fracNum, fracDen int64
 }
 
 // Expr is a parsed rate text.
@@ -111,31 +115,3 @@ type Special struct {
 	Groups []Group
 	Text   string
 }
-
-// Parse parses a general or column 2 rate text. A text it cannot read gives
-// an Expr of kind Unparsed and a non-nil error that says what was not understood.
-func Parse(text string) (Expr, error) { panic("rate.Parse: not yet written") }
-
-// ParseSpecial parses a special-column text such as
-// "Free (A+,AU,B,BH) 3.4% (JO)".
-func ParseSpecial(text string) (Special, error) { panic("rate.ParseSpecial: not yet written") }
-
-// For returns the rate that the special column gives a program symbol, and
-// whether the line lists it. "A+" lines also accept "A" and "A*" claims as the
-// general notes provide.
-func (s Special) For(program string) (Expr, bool) { panic("not yet written") }
-
-// Duty evaluates the expression: the duty in dollars, unrounded. It returns an
-// error (never a zero) when the expression is Unparsed or a Reference, or when
-// a specific term needs a quantity that q does not give in a convertible unit.
-func (e Expr) Duty(q Quantity) (money.Decimal, error) { panic("not yet written") }
-
-// AdValoremEquivalent is Duty / Value: the rate as a percentage of value.
-func (e Expr) AdValoremEquivalent(q Quantity) (money.Decimal, error) { panic("not yet written") }
-
-// NormUnit normalises a unit as users and the schedule write it ("kg",
-// "liters", "doz", "No.", "pcs", "prs") and reports whether it is known.
-func NormUnit(s string) (Unit, bool) { panic("not yet written") }
-
-// String prints the expression in the schedule's notation.
-func (e Expr) String() string { return e.Text }
