@@ -43,7 +43,8 @@ var (
 // "of total sugars") is evaluated on q.Amount, which the caller must have
 // measured on that basis. An ad valorem term with a basis other than "on
 // the entire set" applies to part of the value and gives ErrPartValue.
-// Duty does not allocate unless it returns an error.
+// The result carries no trailing zeros. Duty does not allocate unless it
+// returns an error.
 func (e Expr) Duty(q Quantity) (money.Decimal, error) {
 	switch e.Kind {
 	case Free:
@@ -77,7 +78,7 @@ func (e Expr) Duty(q Quantity) (money.Decimal, error) {
 		}
 		sum = sum.Min(m)
 	}
-	return sum, nil
+	return sum.Trim(0), nil
 }
 
 // Duty evaluates one term against q; see Expr.Duty. It does not allocate.
