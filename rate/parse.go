@@ -62,7 +62,7 @@ func parseExpr(t string) (Expr, *partError) {
 	if t == "" {
 		return Expr{}, &partError{"", "empty rate text"}
 	}
-	l := strings.ToLower(t)
+	l := asciiLower(t)
 	switch {
 	case l == "free":
 		return Expr{Kind: Free}, nil
@@ -170,7 +170,7 @@ func findMarker(lower string, from int) int {
 // splitBounds separates the floors and ceilings ("but not less than 1.2¢/kg")
 // from the body of the rate.
 func splitBounds(t string) (body string, min, max *Term, perr *partError) {
-	lower := strings.ToLower(t)
+	lower := asciiLower(t)
 	i := findMarker(lower, 0)
 	if i < 0 {
 		return t, nil, nil, nil
@@ -292,7 +292,7 @@ func parseTerm(s string) (Term, *partError) {
 	}
 	term.Amount = num.Trim(0)
 	rest = strings.TrimLeft(rest, " ")
-	lower := strings.ToLower(rest)
+	lower := asciiLower(rest)
 	switch {
 	case strings.HasPrefix(rest, "/"):
 		u, r, ok := matchUnit(strings.TrimLeft(rest[1:], " "))
@@ -313,14 +313,14 @@ func parseTerm(s string) (Term, *partError) {
 
 func withBasis(t Term, unitBasis, rest, whole string) (Term, *partError) {
 	rest = strings.TrimSpace(rest)
-	if strings.HasPrefix(strings.ToLower(rest), "less ") && t.Unit != "" {
+	if strings.HasPrefix(asciiLower(rest), "less ") && t.Unit != "" {
 		return slidingBasis(t, rest, whole)
 	}
 	basis, ok := cleanBasis(rest)
 	if !ok {
 		return Term{}, &partError{whole, "unreadable text after the rate"}
 	}
-	if i := strings.Index(strings.ToLower(basis), "but if"); i >= 0 {
+	if i := strings.Index(asciiLower(basis), "but if"); i >= 0 {
 		return Term{}, &partError{basis[i:], "conditional limit on the duty is not supported"}
 	}
 	switch {
@@ -408,7 +408,7 @@ func readFraction(s string) (num, den int64, rest string, ok bool) {
 // Quantity does not give the polarization.
 func slidingBasis(t Term, rest, whole string) (Term, *partError) {
 	i := strings.Index(rest, " for each degree")
-	if i < 0 {
+	if i < len("less ") {
 		return Term{}, &partError{rest, "\"less\" without \"for each degree\""}
 	}
 	less, perr := parseTerm(rest[len("less "):i])
@@ -424,4 +424,22 @@ func slidingBasis(t Term, rest, whole string) (Term, *partError) {
 	}
 	t.Basis = "less " + less.Canonical() + " " + tail
 	return t, nil
+}
+
+// asciiLower lower-cases ASCII letters only, so that byte offsets in the
+// result are offsets in s (strings.ToLower may change the length of
+// invalid UTF-8).
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
