@@ -191,13 +191,14 @@ func (s *Schedule) nearest(code string, max int) []string {
 		for _, c := range s.sorted[lo:hi] {
 			if len(c) == len(code) {
 				same = append(same, c)
-			} else if len(c) == k || len(c) == k+2 {
+			} else if len(c) == len(code)+2 || (len(c) == k+2 && len(c) < len(code)) {
 				other = append(other, c)
 			}
 		}
 		pick := same
-		if len(pick) == 0 {
-			pick = other
+		if len(pick) < 3 {
+			pick = append(pick, other...)
+			sort.Strings(pick)
 		}
 		if len(pick) == 0 {
 			pick = s.sorted[lo:hi]

@@ -165,6 +165,10 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	switch {
 	case len(b) == 0:
 		return errors.New("empty value")
+	case b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+		// The decoder has validated the literal; without escapes its text
+		// is the bytes between the quotes.
+		*f = flexString(b[1 : len(b)-1])
 	case b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

@@ -17,8 +17,8 @@ type Match struct {
 
 // Search returns up to limit lines (limit <= 0 means 20) ranked by how well
 // their descriptions, read with their ancestors' descriptions, match query.
-// Every word of the query must appear (as a word or a word prefix) in the
-// line or one of its ancestors. A query of digits and dots lists the lines
+// Lines holding every word of the query (as a word or a word prefix, in the
+// line or one of its ancestors) come first, then lines holding at least half. A query of digits and dots lists the lines
 // whose code starts with those digits, in schedule order.
 func (s *Schedule) Search(query string, limit int) []Match {
 	if limit <= 0 {
@@ -52,9 +52,12 @@ func (s *Schedule) Search(query string, limit int) []Match {
 
 // score rates l against terms: 3 for a word of l's own description, 1 for a
 // word of an ancestor's, +0.5 for a whole-word (not prefix) hit, and a small
-// bonus for 10-digit lines, which are what users declare.
+// bonus for 10-digit lines, which are what users declare. Each query word
+// found adds 10, so lines with every word come first; a line must hold at
+// least half of the words.
 func (s *Schedule) score(l *Line, terms []string) (float64, bool) {
 	total := 0.0
+	found := 0
 	for _, t := range terms {
 		best := 0.0
 		if w := hit(s.words[l.Index], t); w > 0 {
@@ -67,10 +70,13 @@ func (s *Schedule) score(l *Line, terms []string) (float64, bool) {
 				}
 			}
 		}
-		if best == 0 {
-			return 0, false
+		if best > 0 {
+			found++
+			total += 10 + best
 		}
-		total += best
+	}
+	if found == 0 || 2*found < len(terms) {
+		return 0, false
 	}
 	if len(l.Code) == 10 {
 		total += 0.25
