@@ -173,9 +173,9 @@ func (s *Schedule) Lookup(code string) (*Line, error) {
 	return nil, &NotFoundError{Code: norm, Nearest: s.nearest(norm, 6)}
 }
 
-// nearest returns up to max existing dotted codes that share the longest
+// nearest returns up to n existing dotted codes that share the longest
 // prefix with code, preferring codes of the same length close to it in order.
-func (s *Schedule) nearest(code string, max int) []string {
+func (s *Schedule) nearest(code string, n int) []string {
 	// Try the parent levels in turn: 8, 6, 4 and 2 digits.
 	for k := (len(code) - 1) &^ 1; k >= 2; k -= 2 {
 		p := code[:k]
@@ -205,11 +205,11 @@ func (s *Schedule) nearest(code string, max int) []string {
 		}
 		// Centre the window on where code would sort.
 		at := sort.SearchStrings(pick, code)
-		start := max2(0, at-max/2)
-		end := start + max
+		start := max(0, at-n/2)
+		end := start + n
 		if end > len(pick) {
 			end = len(pick)
-			start = max2(0, end-max)
+			start = max(0, end-n)
 		}
 		out := make([]string, 0, end-start)
 		for _, c := range pick[start:end] {
@@ -218,13 +218,6 @@ func (s *Schedule) nearest(code string, max int) []string {
 		return out
 	}
 	return nil
-}
-
-func max2(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // Ancestors returns l's ancestors, nearest first (parent, grandparent, …),

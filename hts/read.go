@@ -238,14 +238,7 @@ func (b *builder) addJSON(n int, rec *jsonRecord) error {
 			l.Units = append(l.Units, u)
 		}
 	}
-	for _, f := range rec.Footnotes {
-		fn := Footnote{Text: clean(string(f.Value)), Type: clean(string(f.Type)), Marker: clean(string(f.Marker))}
-		for _, c := range f.Columns {
-			fn.Columns = append(fn.Columns, clean(string(c)))
-		}
-		fn.Headings = citedHeadings(fn.Text)
-		l.Footnotes = append(l.Footnotes, fn)
-	}
+	l.Footnotes = toFootnotes(rec.Footnotes)
 	return b.add(n, string(rec.HTSNo), string(rec.Indent), l)
 }
 
@@ -521,6 +514,12 @@ func csvFootnotes(s string) ([]Footnote, error) {
 	if err := json.Unmarshal([]byte(s), &raw); err != nil {
 		return nil, err
 	}
+	return toFootnotes(raw), nil
+}
+
+// toFootnotes converts the export's footnote objects, extracting the
+// chapter 99 headings each cites.
+func toFootnotes(raw []jsonFootnote) []Footnote {
 	var out []Footnote
 	for _, f := range raw {
 		fn := Footnote{Text: clean(string(f.Value)), Type: clean(string(f.Type)), Marker: clean(string(f.Marker))}
@@ -530,5 +529,5 @@ func csvFootnotes(s string) ([]Footnote, error) {
 		fn.Headings = citedHeadings(fn.Text)
 		out = append(out, fn)
 	}
-	return out, nil
+	return out
 }
