@@ -3,6 +3,7 @@ package cli
 import (
 	"sync"
 
+	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/hts"
 )
 
@@ -13,4 +14,8 @@ type appCache struct {
 	// schedule and scheduleErr are set by LoadSchedule.
 	schedule    *hts.Schedule
 	scheduleErr error
+
+	// levy and levyErr are set by LoadLevy.
+	levy    *levy.Levy
+	levyErr error
 }

@@ -1,0 +1,288 @@
+// Package batch assesses files of import lines: CSV or JSON Lines in,
+// CSV or JSON Lines out, one row at a time in constant memory. A bad row gets
+// its error, with its line number, and the rest go on.
+//
+// It reads and writes streams only; it must not import cli or server.
+package batch
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/money"
+)
+
+// Format is a file format.
+type Format int
+
+// Formats.
+const (
+	CSV Format = iota
+	JSONL
+)
+
+// Options control a run.
+type Options struct {
+	InFormat, OutFormat Format
+	// KnownOn, when set, adds the refund view: each row is assessed as
+	// collected (known on its entry date) and as known on KnownOn.
+	KnownOn date.Date
+	// Progress is called after every row with the bytes read so far.
+	Progress func(bytesRead int64)
+}
+
+// Summary totals a run.
+type Summary struct {
+	Rows      int
+	Failed    int
+	Duty      money.Decimal
+	Fees      money.Decimal
+	DutyThen  money.Decimal
+	DutyNow   money.Decimal
+	ByFamily  map[string]money.Decimal
+	Questions int
+}
+
+// Families returns the families of ByFamily in descending order of duty.
+func (s *Summary) Families() []string {
+	var out []string
+	for f := range s.ByFamily {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		c := s.ByFamily[out[i]].Cmp(s.ByFamily[out[j]])
+		return c > 0 || c == 0 && out[i] < out[j]
+	})
+	return out
+}
+
+// columns maps accepted header names to input fields.
+var aliases = map[string]string{
+	"id": "id", "sku": "id", "line": "id", "reference": "id",
+	"hts": "hts", "hts_code": "hts", "htsno": "hts", "hts_number": "hts", "hs_code": "hts", "tariff_number": "hts",
+	"origin": "origin", "country": "origin", "country_of_origin": "origin", "coo": "origin",
+	"entry_date": "entry_date", "date": "entry_date", "export_date": "export_date", "known_on": "known_on",
+	"value": "value", "customs_value": "value", "entered_value": "value",
+	"quantity": "quantity", "qty": "quantity", "unit": "unit", "program": "program", "spi": "program",
+	"mode": "mode", "transport_mode": "mode", "entry_id": "entry_id",
+	"steel_value": "steel_value", "aluminum_value": "aluminum_value", "aluminium_value": "aluminum_value",
+	"copper_value": "copper_value", "us_content_value": "us_content_value", "informal": "informal",
+}
+
+func normHeader(h string) string {
+	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	h = strings.NewReplacer(" ", "_", "-", "_", ".", "").Replace(h)
+	return aliases[h]
+}
+
+// row is one input row.
+type row struct {
+	line    int
+	fields  map[string]string
+	readErr error
+}
+
+func (r *row) input() engine.Input {
+	f := r.fields
+	return engine.Input{HTS: f["hts"], Origin: f["origin"], EntryDate: f["entry_date"], ExportDate: f["export_date"],
+		KnownOn: f["known_on"], Value: f["value"], Quantity: f["quantity"], Unit: f["unit"], Program: f["program"],
+		Mode: f["mode"], Steel: f["steel_value"], Aluminum: f["aluminum_value"], Copper: f["copper_value"],
+		USContent: f["us_content_value"], Informal: strings.EqualFold(f["informal"], "true") || f["informal"] == "1"}
+}
+
+// Run assesses every row of in and writes one output row for each.
+func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer, opt Options) (*Summary, error) {
+	cr := &countingReader{r: in}
+	next, err := reader(cr, opt.InFormat)
+	if err != nil {
+		return nil, err
+	}
+	w := newWriter(out, opt)
+	sum := &Summary{ByFamily: map[string]money.Decimal{}}
+	var a, now engine.Assessment
+	for {
+		if err := ctx.Err(); err != nil {
+			w.flush()
+			return sum, err
+		}
+		r, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			w.flush()
+			return sum, err
+		}
+		sum.Rows++
+		res := result{id: r.fields["id"], line: r.line}
+		res.err = r.readErr
+		if res.err == nil {
+			res.err = assessRow(snap, r, &a, &now, opt, &res)
+		}
+		if res.err != nil {
+			sum.Failed++
+		} else {
+			sum.Duty, _ = sum.Duty.Add(a.Duty)
+			sum.Fees, _ = sum.Fees.Add(a.FeesTotal)
+			sum.Questions += len(a.Questions)
+			for _, l := range a.Layers {
+				fam := l.Family
+				if l.Kind == engine.BaseLayer {
+					fam = "base rate"
+				}
+				sum.ByFamily[fam], _ = sum.ByFamily[fam].Add(l.Amount)
+			}
+			if opt.KnownOn != date.None && opt.KnownOn != 0 {
+				sum.DutyThen, _ = sum.DutyThen.Add(a.Duty)
+				sum.DutyNow, _ = sum.DutyNow.Add(now.Duty)
+			}
+		}
+		if err := w.write(&res, &a, &now); err != nil {
+			return sum, fmt.Errorf("writing output: %w", err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(cr.n)
+		}
+	}
+	return sum, w.flush()
+}
+
+type result struct {
+	id   string
+	line int
+	err  error
+}
+
+func assessRow(snap *engine.Snapshot, r *row, a, now *engine.Assessment, opt Options, res *result) error {
+	q, err := r.input().Parse()
+	if err != nil {
+		return err
+	}
+	if err := snap.AssessInto(&q, a); err != nil {
+		return err
+	}
+	if opt.KnownOn != date.None && opt.KnownOn != 0 {
+		q2 := q
+		q2.KnownOn = opt.KnownOn
+		if err := snap.AssessInto(&q2, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// reader returns a function yielding rows until io.EOF.
+func reader(in io.Reader, f Format) (func() (*row, error), error) {
+	if f == JSONL {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+		line := 0
+		return func() (*row, error) {
+			for sc.Scan() {
+				line++
+				text := strings.TrimSpace(sc.Text())
+				if text == "" {
+					continue
+				}
+				r := &row{line: line, fields: map[string]string{}}
+				var obj map[string]any
+				if err := json.Unmarshal([]byte(text), &obj); err != nil {
+					r.readErr = fmt.Errorf("line %d: not a JSON object: %v", line, err)
+					return r, nil
+				}
+				for k, v := range obj {
+					if name := normHeader(k); name != "" {
+						switch t := v.(type) {
+						case string:
+							r.fields[name] = t
+						case nil:
+						case float64, bool:
+							r.fields[name] = fmt.Sprint(t)
+						default:
+							b, _ := json.Marshal(t)
+							r.fields[name] = string(b)
+						}
+					}
+				}
+				// Numbers keep their text: re-read them exactly.
+				var raw map[string]json.RawMessage
+				_ = json.Unmarshal([]byte(text), &raw)
+				for k, v := range raw {
+					if name := normHeader(k); name != "" && len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9') {
+						r.fields[name] = string(v)
+					}
+				}
+				return r, nil
+			}
+			if err := sc.Err(); err != nil {
+				return nil, fmt.Errorf("reading JSON Lines at line %d: %w", line+1, err)
+			}
+			return nil, io.EOF
+		}, nil
+	}
+	cr := csv.NewReader(in)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("the input is empty: a CSV header row is required")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading CSV header: %w", err)
+	}
+	names := make([]string, len(header))
+	hasHTS := false
+	for i, h := range header {
+		names[i] = normHeader(h)
+		hasHTS = hasHTS || names[i] == "hts"
+	}
+	if !hasHTS {
+		return nil, fmt.Errorf("the CSV header %q has no HTS column (hts, or HTS as in the SKU, HTS, Value, Origin, Entry Date format)", strings.Join(header, ","))
+	}
+	return func() (*row, error) {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		line, _ := cr.FieldPos(0)
+		r := &row{line: line, fields: make(map[string]string, len(names))}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				r.readErr = fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+				r.line = pe.Line
+				return r, nil
+			}
+			return nil, err
+		}
+		for i, v := range rec {
+			if i < len(names) && names[i] != "" {
+				r.fields[names[i]] = v
+			}
+		}
+		if len(rec) != len(names) {
+			r.readErr = fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(names))
+		}
+		return r, nil
+	}, nil
+}

@@ -1,0 +1,634 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/money"
+	"github.com/levy-tariff/levy/rate"
+)
+
+// Error codes of assessment errors.
+const (
+	CodeInvalid  = "invalid"   // bad input: a malformed or missing field
+	CodeNotFound = "not_found" // an unknown HTS number or country
+	CodeUnknown  = "unknown"   // levy cannot compute the answer (unparsed rate, missing quantity)
+)
+
+// Error is an assessment error: what was wrong and in which field.
+type Error struct {
+	Code  string
+	Field string
+	Msg   string
+	// Suggestions are valid values close to the one given.
+	Suggestions []string
+	Err         error
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return e.Field + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+const maxCand = 128
+
+// candidate states.
+const (
+	stNone uint8 = iota
+	stCharged
+	stInTransit
+	stSuperseded
+	stExempt
+	stDisplaced
+	stOut
+)
+
+type cand struct {
+	m      *cmeasure
+	state  uint8
+	rank   int
+	base   money.Decimal
+	amount money.Decimal
+	report string
+	why    string
+}
+
+// Assess assesses one line. It allocates the result; use AssessInto to reuse one.
+func (s *Snapshot) Assess(q *Query) (*Assessment, error) {
+	a := &Assessment{}
+	if err := s.AssessInto(q, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// AssessInto assesses q into a, reusing a's slices: with a warm a and no
+// explanation asked for it does not allocate.
+func (s *Snapshot) AssessInto(q *Query, a *Assessment) error {
+	return s.assess(q, a, false)
+}
+
+// AssessReference assesses q with the slow, unindexed evaluator: every
+// measure is matched against the line directly. It exists to check the
+// indexes; results must be identical to AssessInto.
+func (s *Snapshot) AssessReference(q *Query, a *Assessment) error {
+	return s.assess(q, a, true)
+}
+
+var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value must be positive"}
+
+func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
+	a.Reset()
+	line, err := s.Schedule.Lookup(q.HTS)
+	if err != nil {
+		var nf *hts.NotFoundError
+		if errors.As(err, &nf) {
+			return &Error{Code: CodeNotFound, Field: "hts", Msg: nf.Error(), Suggestions: nf.Nearest, Err: err}
+		}
+		return &Error{Code: CodeInvalid, Field: "hts", Msg: err.Error(), Err: err}
+	}
+	if len(line.Code) < 8 {
+		return &Error{Code: CodeInvalid, Field: "hts", Msg: fmt.Sprintf("%s is a heading, not a tariff line: give 8 or 10 digits", line.Dotted())}
+	}
+	if q.Origin == "" {
+		return &Error{Code: CodeInvalid, Field: "origin", Msg: "country of origin is required"}
+	}
+	if q.EntryDate == date.None || q.EntryDate == 0 {
+		return &Error{Code: CodeInvalid, Field: "entry_date", Msg: "entry date is required"}
+	}
+	if !q.Value.IsPos() {
+		return errNoValue
+	}
+	ci := s.countries[q.Origin] // 0 for countries no rule names
+	known := q.KnownOn
+	if known == date.None || known == 0 {
+		known = q.EntryDate
+	}
+	a.EntryDate, a.KnownOn = q.EntryDate, known
+	a.Line = line.Dotted()
+	a.Description = line.Description
+	rl := s.Schedule.RateLine(line)
+	if rl == nil {
+		return &Error{Code: CodeUnknown, Field: "hts", Msg: fmt.Sprintf("%s carries no rate of duty and no ancestor does", line.Dotted())}
+	}
+	a.RateLine = rl.Dotted()
+
+	// Base rate.
+	baseExpr, col, err := s.baseRate(q, rl)
+	if err != nil {
+		return err
+	}
+	a.Column = col
+	unit, _ := rate.NormUnit(q.Unit)
+	rq := rate.Quantity{Value: q.Value, Amount: q.Quantity, Unit: unit}
+	baseDuty, err := baseExpr.Duty(rq)
+	if err != nil {
+		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), err), Err: err}
+	}
+	baseDuty = money.Cents(baseDuty)
+	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: rl.Dotted(), Title: colTitle(col), Rate: baseExpr.Text,
+		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Revision})
+
+	// Candidates.
+	var cs [maxCand]cand
+	n, err := s.candidates(q, line, ci, known, ref, &cs)
+	if err != nil {
+		return err
+	}
+	p := s.periodAt(q.EntryDate)
+	for i := 0; i < n; i++ {
+		cs[i].rank = p.rank[cs[i].m.family]
+	}
+	// Sort by stacking rank (displacers first), then measure order.
+	for i := 1; i < n; i++ {
+		for j := i; j > 0 && (cs[j].rank < cs[j-1].rank || cs[j].rank == cs[j-1].rank && cs[j].m.idx < cs[j-1].m.idx); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	c := cs[:n]
+	s.inTransit(q, c)
+	supersede(c)
+	s.exempt(q, line, ci, c, a, ref)
+	s.stack(q, p, c, a)
+	s.amounts(q, c, baseDuty, a)
+
+	// Totals, headings, warnings.
+	a.Duty = baseDuty
+	for i := range c {
+		cd := &c[i]
+		switch cd.state {
+		case stCharged:
+			a.Duty, _ = a.Duty.Add(cd.amount)
+			if !cd.amount.IsZero() {
+				insertSorted(&a.Headings, cd.m.heading)
+				insertSorted(&a.Report, cd.m.heading)
+			} else if cd.report != "" {
+				insertSorted(&a.Report, cd.report)
+			}
+			if cd.m.warnConf != "" {
+				a.Warnings = append(a.Warnings, cd.m.warnConf)
+			}
+		case stInTransit, stExempt, stDisplaced:
+			if cd.report != "" {
+				insertSorted(&a.Report, cd.report)
+			}
+		}
+	}
+	s.voidWarnings(q, line, ci, known, ref, a)
+	if q.EntryDate > s.Horizon {
+		a.Warnings = append(a.Warnings, s.horizonWarning())
+	}
+	s.addFees(q, a)
+	a.Total, _ = a.Duty.Add(a.FeesTotal)
+	if r, err := a.Duty.Mul(money.Hundred); err == nil {
+		if r, err = r.Quo(q.Value); err == nil {
+			a.EffectiveRate = r.Round(4)
+		}
+	}
+	if q.Explain {
+		s.explain(q, line, ci, known, c, a)
+	}
+	return nil
+}
+
+func colTitle(col string) string {
+	switch col {
+	case "special":
+		return "Column 1 special rate"
+	case "column2":
+		return "Column 2 rate (general note 3(b))"
+	}
+	return "Column 1 general rate"
+}
+
+// column2 are the countries of general note 3(b) of the HTSUS.
+var column2 = map[string]bool{"CU": true, "KP": true, "RU": true, "BY": true}
+
+func (s *Snapshot) baseRate(q *Query, rl *hts.Line) (rate.Expr, string, error) {
+	if column2[q.Origin] {
+		if rl.OtherRate.Kind == rate.Unparsed {
+			return rate.Expr{}, "", unparsed(rl, "column 2", rl.Other)
+		}
+		return rl.OtherRate, "column2", nil
+	}
+	if q.Program != "" {
+		e, ok := rl.SpecialRate.For(q.Program)
+		if !ok {
+			return rate.Expr{}, "", &Error{Code: CodeInvalid, Field: "program",
+				Msg: fmt.Sprintf("%s does not list program %s in its special column (%q)", rl.Dotted(), q.Program, rl.SpecialText)}
+		}
+		if e.Kind == rate.Unparsed || e.Kind == rate.Reference {
+			return rate.Expr{}, "", unparsed(rl, "special", e.Text)
+		}
+		return e, "special", nil
+	}
+	if rl.GeneralRate.Kind == rate.Unparsed || rl.GeneralRate.Kind == rate.Reference {
+		return rate.Expr{}, "", unparsed(rl, "general", rl.General)
+	}
+	return rl.GeneralRate, "general", nil
+}
+
+func unparsed(rl *hts.Line, col, text string) error {
+	return &Error{Code: CodeUnknown, Field: "hts",
+		Msg: fmt.Sprintf("the %s rate of %s (%q) is not a rate levy can compute; it is not read as zero", col, rl.Dotted(), text)}
+}
+
+// candidates collects the measures that could apply to the line and country
+// on the entry date as known on known.
+func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs *[maxCand]cand) (int, error) {
+	n := 0
+	add := func(m *cmeasure) bool {
+		if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
+			return true
+		}
+		if m.knownFrom > known || m.voidedOn <= known {
+			return true
+		}
+		if n == maxCand {
+			return false
+		}
+		cs[n] = cand{m: m, state: stCharged}
+		n++
+		return true
+	}
+	ok := true
+	if ref {
+		for _, m := range s.measures {
+			if m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line) {
+				ok = ok && add(m)
+			}
+		}
+	} else {
+		for _, mi := range s.byCountry[ci] {
+			ok = ok && add(s.measures[mi])
+		}
+		for _, mi := range s.byLine[line.Index] {
+			ok = ok && add(s.measures[mi])
+		}
+	}
+	if !ok {
+		return 0, &Error{Code: CodeUnknown, Msg: fmt.Sprintf("more than %d measures apply to one line", maxCand)}
+	}
+	return n, nil
+}
+
+func (s *Snapshot) periodAt(d date.Date) *period {
+	lo, hi := 0, len(s.periods)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if s.periods[mid].from <= d {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo == 0 {
+		return &period{rank: make([]int, len(s.families))}
+	}
+	return &s.periods[lo-1]
+}
+
+func (s *Snapshot) inTransit(q *Query, c []cand) {
+	if q.ExportDate == date.None || q.ExportDate == 0 {
+		return
+	}
+	for i := range c {
+		t := c[i].m.transit
+		if t == nil || q.ExportDate >= t.loaded || q.EntryDate >= t.entered {
+			continue
+		}
+		if len(t.modes) > 0 && !contains(t.modes, q.Mode) {
+			continue
+		}
+		c[i].state = stInTransit
+		c[i].report = t.heading
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// supersede switches off measures replaced by another applicable measure.
+func supersede(c []cand) {
+	for i := range c {
+		if c[i].state != stCharged {
+			continue
+		}
+		for _, j := range c[i].m.supersedes {
+			for k := range c {
+				if c[k].m.idx == j && c[k].state == stCharged {
+					c[k].state = stSuperseded
+				}
+			}
+		}
+	}
+}
+
+func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, c []cand, a *Assessment, ref bool) {
+	for i := range c {
+		if c[i].state != stCharged {
+			continue
+		}
+		for k := range c[i].m.exempts {
+			e := &c[i].m.exempts[k]
+			if q.EntryDate < e.from || q.EntryDate >= e.to {
+				continue
+			}
+			if e.hasCountries && !e.countries.has(ci) {
+				continue
+			}
+			if e.pred >= 0 {
+				if ref {
+					if !s.preds[e.pred].matchSlow(s.Schedule, line) {
+						continue
+					}
+				} else if !s.predHas(line.Index, e.pred) {
+					continue
+				}
+			}
+			if len(e.programs) > 0 && !contains(e.programs, q.Program) {
+				if e.ask != "" && q.Program == "" {
+					a.Questions = append(a.Questions, e.question)
+				}
+				continue
+			}
+			c[i].state = stExempt
+			c[i].report = e.heading
+			break
+		}
+	}
+}
+
+// stack applies the stacking rules in force on the entry date. Candidates
+// are in rank order, so every displacing measure is final before the
+// measures it displaces are looked at.
+func (s *Snapshot) stack(q *Query, p *period, c []cand, a *Assessment) {
+	for i := range c {
+		if c[i].state != stCharged {
+			continue
+		}
+		c[i].base = s.contentBase(q, c[i].m, a)
+	}
+	for i := range c {
+		cd := &c[i]
+		if cd.state != stCharged {
+			continue
+		}
+		for _, r := range p.rules {
+			if !hasFamily(r.displaces, cd.m.family) {
+				continue
+			}
+			for j := range c {
+				if j == i || c[j].state != stCharged || !hasFamily(r.when, c[j].m.family) || c[j].rank >= cd.rank {
+					continue
+				}
+				if r.whole {
+					cd.base = money.Zero
+				} else {
+					b, _ := cd.base.Sub(c[j].base)
+					if b.IsNeg() {
+						b = money.Zero
+					}
+					cd.base = b
+				}
+				if cd.base.IsZero() {
+					cd.state = stDisplaced
+					cd.report = r.report[cd.m.family]
+				} else if h, ok := r.report[cd.m.family]; ok {
+					insertSorted(&a.Report, h)
+				}
+			}
+			if cd.state != stCharged {
+				break
+			}
+		}
+	}
+}
+
+func hasFamily(fs []uint8, f uint8) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Snapshot) contentBase(q *Query, m *cmeasure, a *Assessment) money.Decimal {
+	v := q.Value
+	switch m.base {
+	case baseSteel, baseAluminum, baseCopper:
+		var val money.Decimal
+		var has bool
+		switch m.base {
+		case baseSteel:
+			val, has = q.Steel, q.HasSteel
+		case baseAluminum:
+			val, has = q.Aluminum, q.HasAluminum
+		default:
+			val, has = q.Copper, q.HasCopper
+		}
+		if !has {
+			a.Questions = append(a.Questions, m.baseQuestion)
+			return v
+		}
+		return val.Min(v)
+	case baseNonUS:
+		if !q.HasUSContent {
+			return v
+		}
+		b, _ := v.Sub(q.USContent)
+		if b.IsNeg() {
+			return money.Zero
+		}
+		return b
+	}
+	return v
+}
+
+func (s *Snapshot) amounts(q *Query, c []cand, baseDuty money.Decimal, a *Assessment) {
+	for i := range c {
+		cd := &c[i]
+		if cd.state != stCharged {
+			continue
+		}
+		m := cd.m
+		if m.usContent && q.HasUSContent {
+			min, _ := money.Percent(q.Value, m.usMin)
+			if !q.USContent.Less(min) {
+				b, _ := cd.base.Sub(q.USContent)
+				if b.IsNeg() {
+					b = money.Zero
+				}
+				cd.base = b
+				insertSorted(&a.Report, m.usHeading)
+			}
+		}
+		var amt money.Decimal
+		if m.floor {
+			// base + additional = floor, on the value the measure covers:
+			// additional = floor × B − base duty × B / V (U.S. note 2(v)(xix)).
+			target, _ := money.Percent(cd.base, m.additional)
+			share := baseDuty
+			if !cd.base.Equal(q.Value) {
+				share, _ = baseDuty.Mul(cd.base)
+				share, _ = share.Quo(q.Value)
+			}
+			amt, _ = target.Sub(share)
+			if !amt.IsPos() {
+				amt = money.Zero
+				cd.report = m.floorHeading
+			}
+		} else {
+			amt, _ = money.Percent(cd.base, m.additional)
+		}
+		cd.amount = money.Cents(amt)
+		l := Layer{Kind: MeasureLayer, Heading: m.heading, Measure: m.src.ID, Family: m.src.Family, Title: m.src.Title,
+			Rate: m.rateText, Base: cd.base, Amount: cd.amount, Citation: m.citation, Confidence: m.confidence}
+		if m.floor && cd.amount.IsZero() {
+			l.Heading = m.floorHeading
+		}
+		a.Layers = append(a.Layers, l)
+	}
+}
+
+func (s *Snapshot) voidWarnings(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, a *Assessment) {
+	// Measures that would apply but are void on this reading.
+	for _, m := range s.measures {
+		if m.voidedOn > known || !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to || m.knownFrom > known {
+			continue
+		}
+		if m.pred >= 0 {
+			if ref {
+				if !s.preds[m.pred].matchSlow(s.Schedule, line) {
+					continue
+				}
+			} else if !s.predHas(line.Index, m.pred) {
+				continue
+			}
+		}
+		a.Warnings = append(a.Warnings, m.warnVoid)
+		return
+	}
+}
+
+func (s *Snapshot) horizonWarning() string {
+	return "entry date is past the data horizon (" + s.Horizon.String() + "): measures announced after it are not in levy's rules"
+}
+
+func (s *Snapshot) addFees(q *Query, a *Assessment) {
+	var mpf, hmf *cfee
+	for _, f := range s.fees {
+		if q.EntryDate < f.from || q.EntryDate >= f.to {
+			continue
+		}
+		switch f.kind {
+		case "mpf":
+			mpf = f
+		case "hmf":
+			hmf = f
+		}
+	}
+	if mpf != nil && !(q.Program != "" && contains(mpf.exempt, q.Program)) {
+		var amt money.Decimal
+		rateText := mpf.src.Rate.String()
+		if q.Informal && mpf.hasInf {
+			amt = mpf.informal
+			rateText = "informal entry flat fee"
+		} else {
+			amt, _ = money.Percent(q.Value, mpf.rate)
+			if mpf.hasMin && amt.Less(mpf.min) {
+				amt = mpf.min
+			}
+			if mpf.hasMax && mpf.max.Less(amt) {
+				amt = mpf.max
+			}
+		}
+		amt = money.Cents(amt)
+		a.Fees = append(a.Fees, Layer{Kind: FeeLayer, Heading: "MPF", Measure: mpf.src.ID, Title: mpf.src.Title,
+			Rate: rateText, Base: q.Value, Amount: amt, Citation: mpf.citation})
+		a.FeesTotal, _ = a.FeesTotal.Add(amt)
+	}
+	if hmf != nil && (len(hmf.modes) == 0 || contains(hmf.modes, q.Mode)) {
+		amt, _ := money.Percent(q.Value, hmf.rate)
+		amt = money.Cents(amt)
+		a.Fees = append(a.Fees, Layer{Kind: FeeLayer, Heading: "HMF", Measure: hmf.src.ID, Title: hmf.src.Title,
+			Rate: hmf.src.Rate.String(), Base: q.Value, Amount: amt, Citation: hmf.citation})
+		a.FeesTotal, _ = a.FeesTotal.Add(amt)
+	}
+}
+
+func insertSorted(xs *[]string, x string) {
+	s := *xs
+	i := 0
+	for i < len(s) && s[i] < x {
+		i++
+	}
+	if i < len(s) && s[i] == x {
+		return
+	}
+	s = append(s, "")
+	copy(s[i+1:], s[i:])
+	s[i] = x
+	*xs = s
+}
+
+var outcomes = map[uint8]string{stCharged: "applied", stInTransit: "in transit", stSuperseded: "superseded",
+	stExempt: "exempt", stDisplaced: "displaced"}
+
+func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, c []cand, a *Assessment) {
+	inC := map[uint16]*cand{}
+	for i := range c {
+		inC[c[i].m.idx] = &c[i]
+	}
+	for _, m := range s.measures {
+		st := Step{Measure: m.src.ID, Heading: m.heading}
+		cd, ok := inC[m.idx]
+		switch {
+		case ok:
+			st.Outcome = outcomes[cd.state]
+			switch cd.state {
+			case stCharged:
+				st.Reason = fmt.Sprintf("%s on %s = %s", m.rateText, cd.base, cd.amount)
+			case stInTransit:
+				st.Reason = fmt.Sprintf("exported before %s and entered before %s", m.transit.loaded, m.transit.entered)
+				if len(m.transit.modes) > 0 {
+					st.Reason += " by " + strings.Join(m.transit.modes, "/")
+				}
+			case stSuperseded:
+				st.Reason = "replaced by a measure that applies to the same goods"
+			case stExempt:
+				st.Reason = "exemption " + cd.report
+			case stDisplaced:
+				st.Reason = "displaced by a stacking rule"
+				if cd.report != "" {
+					st.Reason += " (" + cd.report + ")"
+				}
+			}
+		case m.pred >= 0 && !s.predHas(line.Index, m.pred):
+			st.Outcome, st.Reason = "not applicable", "product not in scope"
+		case !m.countries.has(ci):
+			st.Outcome, st.Reason = "not applicable", "country "+q.Origin+" not covered"
+		case q.EntryDate < m.from || q.EntryDate >= m.to:
+			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, m.to)
+		case m.knownFrom > known:
+			st.Outcome, st.Reason = "not yet known", fmt.Sprintf("applied from %s; reading as of %s", m.knownFrom, known)
+		case m.voidedOn <= known:
+			st.Outcome, st.Reason = "voided", fmt.Sprintf("void from %s", m.voidedOn)
+		}
+		a.Steps = append(a.Steps, st)
+	}
+}

@@ -1,0 +1,528 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/measure"
+	"github.com/levy-tariff/levy/money"
+)
+
+// Snapshot is the schedule and the measures compiled into indexes. It is
+// immutable and safe for concurrent use.
+type Snapshot struct {
+	Schedule *hts.Schedule
+	Set      *measure.Set
+	// Scenario is the scenario compiled in, or "" for enacted law.
+	Scenario string
+	// Horizon is the last entry date the rules are known for.
+	Horizon date.Date
+	// Stages records how long each compile stage took.
+	Stages []StageTiming
+
+	measures  []*cmeasure
+	preds     []*predicate
+	lineMatch [][]uint16 // by schedule line index: matched predicate ids, ascending
+	countries map[string]uint8
+	byCountry [256][]uint16 // all-products measures per country index, ascending
+	byLine    [][]uint16    // product-specific measures per line, ascending
+	families  []string
+	periods   []period
+	fees      []*cfee
+}
+
+// StageTiming is one compile stage and its duration.
+type StageTiming struct {
+	Name     string
+	Duration time.Duration
+}
+
+type cset [4]uint64
+
+func (c *cset) add(i uint8)      { c[i/64] |= 1 << (i % 64) }
+func (c *cset) has(i uint8) bool { return c[i/64]&(1<<(i%64)) != 0 }
+func (c *cset) union(o cset)     { c[0] |= o[0]; c[1] |= o[1]; c[2] |= o[2]; c[3] |= o[3] }
+func (c *cset) minus(o cset)     { c[0] &^= o[0]; c[1] &^= o[1]; c[2] &^= o[2]; c[3] &^= o[3] }
+func (c *cset) all(n int) {
+	*c = cset{}
+	for i := 0; i < n; i++ {
+		c.add(uint8(i))
+	}
+}
+
+type baseKind uint8
+
+const (
+	baseValue baseKind = iota
+	baseSteel
+	baseAluminum
+	baseCopper
+	baseNonUS
+)
+
+var baseKinds = map[string]baseKind{"value": baseValue, "steel": baseSteel, "aluminum": baseAluminum,
+	"copper": baseCopper, "non_us_content": baseNonUS}
+
+type transit struct {
+	loaded, entered date.Date
+	modes           []string
+	heading         string
+}
+
+type cexempt struct {
+	src          *measure.Exemption
+	heading      string
+	pred         int // -1: any product
+	countries    cset
+	hasCountries bool
+	programs     []string
+	from, to     date.Date
+	ask          string
+	question     Question
+}
+
+type cmeasure struct {
+	src          *measure.Measure
+	idx          uint16
+	heading      string
+	family       uint8
+	allProducts  bool
+	pred         int
+	countries    cset
+	from, to     date.Date
+	knownFrom    date.Date
+	voidedOn     date.Date
+	supersedes   []uint16
+	additional   money.Decimal
+	floor        bool
+	floorHeading string
+	rateText     string
+	base         baseKind
+	usContent    bool
+	usMin        money.Decimal
+	usHeading    string
+	transit      *transit
+	exempts      []cexempt
+	citation     string
+	confidence   string
+	warnConf     string
+	warnVoid     string
+	baseQuestion Question
+}
+
+type cfee struct {
+	src      *measure.Fee
+	kind     string
+	from, to date.Date
+	rate     money.Decimal
+	min, max money.Decimal
+	hasMin   bool
+	hasMax   bool
+	informal money.Decimal
+	hasInf   bool
+	modes    []string
+	exempt   []string
+	citation string
+}
+
+type rule struct {
+	src       *measure.Stacking
+	when      []uint8
+	displaces []uint8
+	whole     bool
+	report    map[uint8]string
+}
+
+type period struct {
+	from  date.Date
+	rank  []int // by family
+	rules []*rule
+}
+
+// Compile builds a snapshot of sched and set, with scenario ("" for enacted
+// law) overlaid. It runs named stages and reports every problem it finds.
+func Compile(sched *hts.Schedule, set *measure.Set, scenario string) (*Snapshot, error) {
+	s := &Snapshot{Schedule: sched, Set: set, Scenario: scenario, countries: map[string]uint8{}}
+	stages := []struct {
+		name string
+		run  func() error
+	}{
+		{"select measures", s.selectStage},
+		{"resolve countries", s.countryStage},
+		{"resolve products", s.productStage},
+		{"resolve measures", s.measureStage},
+		{"check windows", s.windowStage},
+		{"order stacking", s.stackingStage},
+		{"build indexes", s.indexStage},
+		{"fees", s.feeStage},
+	}
+	for _, st := range stages {
+		t0 := time.Now()
+		if err := st.run(); err != nil {
+			return nil, fmt.Errorf("compile (%s): %w", st.name, err)
+		}
+		s.Stages = append(s.Stages, StageTiming{st.name, time.Since(t0)})
+	}
+	return s, nil
+}
+
+func (s *Snapshot) selectStage() error {
+	var src []*measure.Measure
+	suspended := map[string]bool{}
+	if s.Scenario != "" {
+		sc, ok := s.Set.Scenarios[s.Scenario]
+		if !ok {
+			return fmt.Errorf("unknown scenario %q (known: %s)", s.Scenario, strings.Join(ScenarioNames(s.Set), ", "))
+		}
+		for _, id := range sc.Scenario.Suspends {
+			suspended[id] = true
+		}
+		defer func() {
+			for _, m := range sc.Measures {
+				s.measures = append(s.measures, &cmeasure{src: m})
+			}
+		}()
+	}
+	for _, m := range s.Set.Measures {
+		if !suspended[m.ID] {
+			src = append(src, m)
+		}
+	}
+	for _, m := range src {
+		s.measures = append(s.measures, &cmeasure{src: m})
+	}
+	return nil
+}
+
+// ScenarioNames lists the scenarios of set, sorted.
+func ScenarioNames(set *measure.Set) []string {
+	var out []string
+	for id := range set.Scenarios {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *Snapshot) countryStage() error {
+	// Index 0 stands for every country no rule names.
+	add := func(c string) {
+		if strings.HasPrefix(c, "@") {
+			return
+		}
+		if _, ok := s.countries[c]; !ok {
+			s.countries[c] = uint8(len(s.countries) + 1)
+		}
+	}
+	for _, g := range s.Set.Groups {
+		for _, c := range g.Members {
+			add(c)
+		}
+	}
+	for _, m := range s.measures {
+		for _, c := range append(append([]string{}, m.src.Countries.Include...), m.src.Countries.Except...) {
+			add(c)
+		}
+		for _, e := range m.src.Exemptions {
+			if e.Countries != nil {
+				for _, c := range append(append([]string{}, e.Countries.Include...), e.Countries.Except...) {
+					add(c)
+				}
+			}
+		}
+	}
+	if len(s.countries) > 255 {
+		return fmt.Errorf("rules name %d countries; at most 255 are supported", len(s.countries))
+	}
+	return nil
+}
+
+func (s *Snapshot) countrySet(c measure.Countries) cset {
+	var out cset
+	expand := func(codes []string) cset {
+		var x cset
+		for _, code := range codes {
+			if strings.HasPrefix(code, "@") {
+				for _, m := range s.Set.Groups[code[1:]].Members {
+					x.add(s.countries[m])
+				}
+				continue
+			}
+			x.add(s.countries[code])
+		}
+		return x
+	}
+	if c.All {
+		out.all(len(s.countries) + 1)
+	} else {
+		out = expand(c.Include)
+	}
+	out.minus(expand(c.Except))
+	return out
+}
+
+func (s *Snapshot) productStage() error {
+	for _, m := range s.measures {
+		if m.src.Products.All && len(m.src.Products.Exclude) == 0 && len(m.src.Products.ExceptLists) == 0 {
+			m.allProducts = true
+			m.pred = -1
+		} else {
+			m.pred = s.addPred(&m.src.Products)
+		}
+		for i := range m.src.Exemptions {
+			e := &m.src.Exemptions[i]
+			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, from: 0, to: date.None, ask: e.Ask}
+			if e.Products != nil {
+				ce.pred = s.addPred(e.Products)
+			}
+			if e.Countries != nil {
+				ce.hasCountries = true
+				ce.countries = s.countrySet(*e.Countries)
+			}
+			if e.Effective != nil {
+				ce.from, ce.to = e.Effective.From, measure.Norm(e.Effective.To)
+			}
+			if e.Ask != "" {
+				ce.question = Question{Fact: e.Ask,
+					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
+					Otherwise: fmt.Sprintf("if it applies (claim the program, e.g. --program %s), %s (%s) does not charge", strings.Join(e.Programs, "/"), m.src.Heading, m.src.Title)}
+			}
+			m.exempts = append(m.exempts, ce)
+		}
+	}
+	return nil
+}
+
+func (s *Snapshot) measureStage() error {
+	byID := map[string]uint16{}
+	famIdx := map[string]uint8{}
+	for i, m := range s.measures {
+		m.idx = uint16(i)
+		byID[m.src.ID] = uint16(i)
+		if _, ok := famIdx[m.src.Family]; !ok {
+			famIdx[m.src.Family] = uint8(len(s.families))
+			s.families = append(s.families, m.src.Family)
+		}
+	}
+	for _, m := range s.measures {
+		src := m.src
+		m.heading = src.Heading
+		m.family = famIdx[src.Family]
+		m.countries = s.countrySet(src.Countries)
+		m.from, m.to = src.Effective.From, measure.Norm(src.Effective.To)
+		m.knownFrom = src.KnownFrom
+		if m.knownFrom == 0 {
+			m.knownFrom = m.from
+		}
+		m.voidedOn = measure.Norm(src.VoidedOn)
+		for _, id := range src.Supersedes {
+			if j, ok := byID[id]; ok {
+				m.supersedes = append(m.supersedes, j)
+			}
+		}
+		if src.Rate.FloorInclusive.Set {
+			m.floor = true
+			m.additional = src.Rate.FloorInclusive.Value
+			m.floorHeading = src.Rate.AtOrAboveHeading
+			m.rateText = src.Rate.FloorInclusive.String() + " inclusive"
+		} else {
+			m.additional = src.Rate.Additional.Value
+			m.rateText = "+" + src.Rate.Additional.String()
+		}
+		m.base = baseKinds[src.Base]
+		if u := src.USContent; u != nil {
+			m.usContent, m.usMin, m.usHeading = true, u.MinShare.Value, u.Heading
+		}
+		if t := src.InTransit; t != nil {
+			m.transit = &transit{loaded: t.LoadedBefore, entered: measure.Norm(t.EnteredBefore), modes: t.Modes, heading: t.Heading}
+		}
+		m.citation = src.Authority.Cite()
+		m.confidence = src.Confidence
+		if m.confidence != "high" {
+			m.warnConf = fmt.Sprintf("%s (%s) rests on a %s-confidence detail: %s", src.Heading, src.ID, m.confidence, src.ConfidenceNote)
+		}
+		if m.voidedOn != date.None {
+			m.warnVoid = fmt.Sprintf("%s (%s) is treated as void from %s: it is not owed on this reading; a refund assumes the entry was not finally liquidated", src.Heading, src.ID, m.voidedOn)
+		}
+		if m.base != baseValue {
+			fact := map[baseKind]string{baseSteel: "steel_value", baseAluminum: "aluminum_value", baseCopper: "copper_value", baseNonUS: "us_content_value"}[m.base]
+			m.baseQuestion = Question{Fact: fact,
+				Assumed:   fmt.Sprintf("%s not declared: %s charged on the full customs value, as CBP does when the content is not reported", fact, src.Heading),
+				Otherwise: fmt.Sprintf("declaring %s charges %s on that value only (and other measures on the rest)", fact, src.Heading)}
+		}
+		if m.floor && m.floorHeading == "" {
+			m.floorHeading = m.heading
+		}
+	}
+	return nil
+}
+
+func (s *Snapshot) windowStage() error {
+	// Measures of one heading, country and product scope must not overlap in
+	// time unless one supersedes the other; report the clashes.
+	var errs []string
+	type key struct{ heading string }
+	groups := map[key][]*cmeasure{}
+	for _, m := range s.measures {
+		groups[key{m.heading}] = append(groups[key{m.heading}], m)
+		if s.Horizon < m.from {
+			s.Horizon = m.from
+		}
+		if m.to != date.None && s.Horizon < m.to {
+			s.Horizon = m.to
+		}
+	}
+	for _, ms := range groups {
+		for i := 0; i < len(ms); i++ {
+			for j := i + 1; j < len(ms); j++ {
+				a, b := ms[i], ms[j]
+				if a.from < b.to && b.from < a.to && a.countries == b.countries && a.allProducts && b.allProducts &&
+					a.knownFrom == b.knownFrom && !supersedes(a, b) && !supersedes(b, a) {
+					errs = append(errs, fmt.Sprintf("%s and %s (both %s) overlap from %s for the same countries and products",
+						a.src.Pos, b.src.ID, a.heading, maxDate(a.from, b.from)))
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+func supersedes(a, b *cmeasure) bool {
+	for _, i := range a.supersedes {
+		if i == b.idx {
+			return true
+		}
+	}
+	return false
+}
+
+func maxDate(a, b date.Date) date.Date {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func (s *Snapshot) stackingStage() error {
+	famIdx := map[string]uint8{}
+	for i, f := range s.families {
+		famIdx[f] = uint8(i)
+	}
+	var rules []*rule
+	bounds := map[date.Date]bool{0: true}
+	for _, st := range s.Set.Stacking {
+		r := &rule{src: st, whole: st.Portion == "whole", report: map[uint8]string{}}
+		for _, f := range st.When {
+			if i, ok := famIdx[f]; ok {
+				r.when = append(r.when, i)
+			}
+		}
+		for _, f := range st.Displaces {
+			if i, ok := famIdx[f]; ok {
+				r.displaces = append(r.displaces, i)
+				if h, ok := st.Report[f]; ok {
+					r.report[i] = h
+				}
+			}
+		}
+		rules = append(rules, r)
+		bounds[st.Effective.From] = true
+		bounds[measure.Norm(st.Effective.To)] = true
+	}
+	var starts []date.Date
+	for d := range bounds {
+		if d != date.None {
+			starts = append(starts, d)
+		}
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	for _, from := range starts {
+		p := period{from: from}
+		for _, r := range rules {
+			if r.src.Effective.From <= from && from < measure.Norm(r.src.Effective.To) {
+				p.rules = append(p.rules, r)
+			}
+		}
+		rank, err := s.order(p.rules)
+		if err != nil {
+			return fmt.Errorf("stacking rules in force from %s: %w", from, err)
+		}
+		p.rank = rank
+		s.periods = append(s.periods, p)
+	}
+	return nil
+}
+
+// order ranks families so that every displacing family comes before the
+// families it displaces; a cycle is an error naming the rules.
+func (s *Snapshot) order(rules []*rule) ([]int, error) {
+	n := len(s.families)
+	in := make([]int, n)
+	edges := make([][]int, n)
+	for _, r := range rules {
+		for _, a := range r.when {
+			for _, b := range r.displaces {
+				edges[a] = append(edges[a], int(b))
+				in[b]++
+			}
+		}
+	}
+	rank := make([]int, n)
+	var queue []int
+	for i := 0; i < n; i++ {
+		if in[i] == 0 {
+			queue = append(queue, i)
+		}
+	}
+	next := 0
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		rank[f] = next
+		next++
+		for _, g := range edges[f] {
+			if in[g]--; in[g] == 0 {
+				queue = append(queue, g)
+			}
+		}
+	}
+	if next < n {
+		var ids []string
+		for _, r := range rules {
+			ids = append(ids, r.src.ID+" ("+r.src.Pos.String()+")")
+		}
+		return nil, fmt.Errorf("stacking cycle among rules %s", strings.Join(ids, ", "))
+	}
+	return rank, nil
+}
+
+func (s *Snapshot) feeStage() error {
+	for _, f := range s.Set.Fees {
+		cf := &cfee{src: f, kind: f.Kind, from: f.Effective.From, to: measure.Norm(f.Effective.To),
+			rate: f.Rate.Value, modes: f.Modes, exempt: f.ExemptPrograms, citation: f.Authority.Cite()}
+		var err error
+		if f.Min != "" {
+			cf.min, err = money.Parse(f.Min)
+			cf.hasMin = err == nil
+		}
+		if f.Max != "" {
+			cf.max, err = money.Parse(f.Max)
+			cf.hasMax = err == nil
+		}
+		if f.Informal != "" {
+			cf.informal, err = money.Parse(f.Informal)
+			cf.hasInf = err == nil
+		}
+		s.fees = append(s.fees, cf)
+	}
+	sort.SliceStable(s.fees, func(i, j int) bool { return s.fees[i].from < s.fees[j].from })
+	return nil
+}

@@ -1,0 +1,108 @@
+// Package levy is the library entry point: it loads a schedule and a
+// measure pack (the embedded defaults or files the caller names), compiles
+// them, and hands out snapshots to assess import lines against.
+//
+//	lv, err := levy.Load(levy.Options{})
+//	snap, _ := lv.Snapshot("")
+//	a, err := snap.Assess(&engine.Query{HTS: "8703.23.01.30", Origin: "JP", ...})
+//
+// Package levy wires the data packages together; it holds no tariff logic.
+package levy
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+
+	"github.com/levy-tariff/levy/data"
+	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/measure"
+)
+
+// Options say where the schedule and the rules come from.
+type Options struct {
+	// Schedule is a USITC HTS export (JSON or CSV, .gz accepted); "" uses
+	// the embedded sample.
+	Schedule string
+	// Measures is a directory of rule files (scenario files included); ""
+	// uses the embedded measure pack.
+	Measures string
+	// Loaded, when set, is used instead of reading Schedule.
+	Loaded *hts.Schedule
+}
+
+// Levy is a loaded schedule and rule set with compiled snapshots.
+type Levy struct {
+	Schedule *hts.Schedule
+	Rules    *measure.Set
+
+	mu    sync.Mutex
+	snaps map[string]*engine.Snapshot
+}
+
+// Load reads and compiles the schedule and the rules. The enacted snapshot
+// is compiled at once so that a broken rule set fails here.
+func Load(opts Options) (*Levy, error) {
+	sched := opts.Loaded
+	var err error
+	if sched == nil {
+		if opts.Schedule == "" {
+			sched, err = hts.Embedded()
+		} else {
+			sched, err = hts.Load(opts.Schedule)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	rules, err := LoadRules(opts.Measures)
+	if err != nil {
+		return nil, err
+	}
+	lv := &Levy{Schedule: sched, Rules: rules, snaps: map[string]*engine.Snapshot{}}
+	if _, err := lv.Snapshot(""); err != nil {
+		return nil, err
+	}
+	return lv, nil
+}
+
+// LoadRules reads and checks the rule files in dir, or the embedded pack.
+func LoadRules(dir string) (*measure.Set, error) {
+	var fsys fs.FS = data.FS
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("measures: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("measures: %s is not a directory", dir)
+		}
+		fsys = os.DirFS(dir)
+	}
+	files, err := measure.ParseFS(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	return measure.Check(files, Checker)
+}
+
+// Checker validates country codes and program symbols in rule files.
+var Checker = measure.Checker{}
+
+// Snapshot returns the compiled snapshot for scenario ("" for enacted law),
+// compiling it on first use.
+func (lv *Levy) Snapshot(scenario string) (*engine.Snapshot, error) {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	if s, ok := lv.snaps[scenario]; ok {
+		return s, nil
+	}
+	s, err := engine.Compile(lv.Schedule, lv.Rules, scenario)
+	if err != nil {
+		return nil, err
+	}
+	lv.snaps[scenario] = s
+	return s, nil
+}
