@@ -15,10 +15,12 @@ import (
 	"os"
 	"sync"
 
+	"github.com/levy-tariff/levy/country"
 	"github.com/levy-tariff/levy/data"
 	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/hts"
 	"github.com/levy-tariff/levy/measure"
+	"github.com/levy-tariff/levy/program"
 )
 
 // Options say where the schedule and the rules come from.
@@ -89,7 +91,20 @@ func LoadRules(dir string) (*measure.Set, error) {
 }
 
 // Checker validates country codes and program symbols in rule files.
-var Checker = measure.Checker{}
+var Checker = measure.Checker{
+	Country: func(c string) error { _, err := country.Lookup(c); return err },
+	Program: func(p string) error { _, err := program.Lookup(p); return err },
+}
+
+func init() {
+	engine.CountryCheck = func(code string) (string, error) {
+		c, err := country.Lookup(code)
+		if err != nil {
+			return "", err
+		}
+		return c.Code, nil
+	}
+}
 
 // Snapshot returns the compiled snapshot for scenario ("" for enacted law),
 // compiling it on first use.
