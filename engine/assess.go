@@ -112,13 +112,13 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		known = q.EntryDate
 	}
 	a.EntryDate, a.KnownOn = q.EntryDate, known
-	a.Line = line.Dotted()
+	a.Line = s.dotted[line.Index]
 	a.Description = line.Description
 	rl := s.Schedule.RateLine(line)
 	if rl == nil {
 		return &Error{Code: CodeUnknown, Field: "hts", Msg: fmt.Sprintf("%s carries no rate of duty and no ancestor does", line.Dotted())}
 	}
-	a.RateLine = rl.Dotted()
+	a.RateLine = s.dotted[rl.Index]
 
 	// Base rate.
 	baseExpr, col, err := s.baseRate(q, rl)
@@ -133,15 +133,16 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), err), Err: err}
 	}
 	baseDuty = money.Cents(baseDuty)
-	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: rl.Dotted(), Title: colTitle(col), Rate: baseExpr.Text,
+	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: colTitle(col), Rate: baseExpr.Text,
 		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Revision})
 
 	// Candidates.
-	var cs [maxCand]cand
-	n, err := s.candidates(q, line, ci, known, ref, &cs)
+	cs, err := s.candidates(q, line, ci, known, ref, a.scratch[:0])
+	a.scratch = cs
 	if err != nil {
 		return err
 	}
+	n := len(cs)
 	p := s.periodAt(q.EntryDate)
 	for i := 0; i < n; i++ {
 		cs[i].rank = p.rank[cs[i].m.family]
@@ -152,7 +153,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 			cs[j], cs[j-1] = cs[j-1], cs[j]
 		}
 	}
-	c := cs[:n]
+	c := cs
 	s.inTransit(q, c)
 	supersede(c)
 	s.exempt(q, line, ci, c, a, ref)
@@ -242,41 +243,35 @@ func unparsed(rl *hts.Line, col, text string) error {
 
 // candidates collects the measures that could apply to the line and country
 // on the entry date as known on known.
-func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs *[maxCand]cand) (int, error) {
-	n := 0
-	add := func(m *cmeasure) bool {
-		if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
-			return true
-		}
-		if m.knownFrom > known || m.voidedOn <= known {
-			return true
-		}
-		if n == maxCand {
-			return false
-		}
-		cs[n] = cand{m: m, state: stCharged}
-		n++
-		return true
-	}
-	ok := true
+func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs []cand) ([]cand, error) {
 	if ref {
 		for _, m := range s.measures {
 			if m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line) {
-				ok = ok && add(m)
+				cs = addCand(cs, m, q, ci, known)
 			}
 		}
 	} else {
 		for _, mi := range s.byCountry[ci] {
-			ok = ok && add(s.measures[mi])
+			cs = addCand(cs, s.measures[mi], q, ci, known)
 		}
 		for _, mi := range s.byLine[line.Index] {
-			ok = ok && add(s.measures[mi])
+			cs = addCand(cs, s.measures[mi], q, ci, known)
 		}
 	}
-	if !ok {
-		return 0, &Error{Code: CodeUnknown, Msg: fmt.Sprintf("more than %d measures apply to one line", maxCand)}
+	if len(cs) > maxCand {
+		return cs, &Error{Code: CodeUnknown, Msg: fmt.Sprintf("more than %d measures apply to one line", maxCand)}
 	}
-	return n, nil
+	return cs, nil
+}
+
+func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date) []cand {
+	if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
+		return cs
+	}
+	if m.knownFrom > known || m.voidedOn <= known {
+		return cs
+	}
+	return append(cs, cand{m: m, state: stCharged})
 }
 
 func (s *Snapshot) periodAt(d date.Date) *period {
@@ -507,6 +502,9 @@ func (s *Snapshot) amounts(q *Query, c []cand, baseDuty money.Decimal, a *Assess
 
 func (s *Snapshot) voidWarnings(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, a *Assessment) {
 	// Measures that would apply but are void on this reading.
+	if known < s.firstVoid {
+		return
+	}
 	for _, m := range s.measures {
 		if m.voidedOn > known || !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to || m.knownFrom > known {
 			continue
@@ -544,7 +542,7 @@ func (s *Snapshot) addFees(q *Query, a *Assessment) {
 	}
 	if mpf != nil && !(q.Program != "" && contains(mpf.exempt, q.Program)) {
 		var amt money.Decimal
-		rateText := mpf.src.Rate.String()
+		rateText := mpf.rateText
 		if q.Informal && mpf.hasInf {
 			amt = mpf.informal
 			rateText = "informal entry flat fee"
@@ -566,7 +564,7 @@ func (s *Snapshot) addFees(q *Query, a *Assessment) {
 		amt, _ := money.Percent(q.Value, hmf.rate)
 		amt = money.Cents(amt)
 		a.Fees = append(a.Fees, Layer{Kind: FeeLayer, Heading: "HMF", Measure: hmf.src.ID, Title: hmf.src.Title,
-			Rate: hmf.src.Rate.String(), Base: q.Value, Amount: amt, Citation: hmf.citation})
+			Rate: hmf.rateText, Base: q.Value, Amount: amt, Citation: hmf.citation})
 		a.FeesTotal, _ = a.FeesTotal.Add(amt)
 	}
 }

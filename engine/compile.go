@@ -33,6 +33,8 @@ type Snapshot struct {
 	families  []string
 	periods   []period
 	fees      []*cfee
+	dotted    []string // by schedule line index
+	firstVoid date.Date
 }
 
 // StageTiming is one compile stage and its duration.
@@ -127,6 +129,7 @@ type cfee struct {
 	modes    []string
 	exempt   []string
 	citation string
+	rateText string
 }
 
 type rule struct {
@@ -298,6 +301,7 @@ func (s *Snapshot) productStage() error {
 }
 
 func (s *Snapshot) measureStage() error {
+	s.firstVoid = date.None
 	byID := map[string]uint16{}
 	famIdx := map[string]uint8{}
 	for i, m := range s.measures {
@@ -344,6 +348,9 @@ func (s *Snapshot) measureStage() error {
 		m.confidence = src.Confidence
 		if m.confidence != "high" {
 			m.warnConf = fmt.Sprintf("%s (%s) rests on a %s-confidence detail: %s", src.Heading, src.ID, m.confidence, src.ConfidenceNote)
+		}
+		if m.voidedOn < s.firstVoid {
+			s.firstVoid = m.voidedOn
 		}
 		if m.voidedOn != date.None {
 			m.warnVoid = fmt.Sprintf("%s (%s) is treated as void from %s: it is not owed on this reading; a refund assumes the entry was not finally liquidated", src.Heading, src.ID, m.voidedOn)
@@ -507,7 +514,7 @@ func (s *Snapshot) order(rules []*rule) ([]int, error) {
 func (s *Snapshot) feeStage() error {
 	for _, f := range s.Set.Fees {
 		cf := &cfee{src: f, kind: f.Kind, from: f.Effective.From, to: measure.Norm(f.Effective.To),
-			rate: f.Rate.Value, modes: f.Modes, exempt: f.ExemptPrograms, citation: f.Authority.Cite()}
+			rate: f.Rate.Value, modes: f.Modes, exempt: f.ExemptPrograms, citation: f.Authority.Cite(), rateText: f.Rate.String()}
 		var err error
 		if f.Min != "" {
 			cf.min, err = money.Parse(f.Min)

@@ -108,6 +108,10 @@ func (s *Snapshot) indexStage() error {
 		}
 	}
 	lines := s.Schedule.Lines
+	s.dotted = make([]string, len(lines))
+	for i := range lines {
+		s.dotted[i] = lines[i].Dotted()
+	}
 	s.lineMatch = make([][]uint16, len(lines))
 	s.byLine = make([][]uint16, len(lines))
 	predMeasures := make([][]uint16, len(s.preds))

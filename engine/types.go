@@ -124,10 +124,12 @@ type Assessment struct {
 	Steps         []Step
 	EntryDate     date.Date
 	KnownOn       date.Date
+
+	scratch []cand
 }
 
 // Reset empties a for reuse without freeing its slices.
 func (a *Assessment) Reset() {
 	*a = Assessment{Layers: a.Layers[:0], Fees: a.Fees[:0], Headings: a.Headings[:0],
-		Report: a.Report[:0], Warnings: a.Warnings[:0], Questions: a.Questions[:0], Steps: a.Steps[:0]}
+		Report: a.Report[:0], Warnings: a.Warnings[:0], Questions: a.Questions[:0], Steps: a.Steps[:0], scratch: a.scratch[:0]}
 }
