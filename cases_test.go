@@ -28,7 +28,9 @@ var (
 func loadFull(t testing.TB) *levy.Levy {
 	t.Helper()
 	path := testenv.DataFile(t, "hts_2026_rev_10.json.gz")
-	fullOnce.Do(func() { fullLevy, fullErr = levy.Load(levy.Options{Schedule: path, Measures: os.Getenv("LEVY_MEASURES")}) })
+	fullOnce.Do(func() {
+		fullLevy, fullErr = levy.Load(levy.Options{Schedule: path, Measures: os.Getenv("LEVY_MEASURES")})
+	})
 	if fullErr != nil {
 		t.Fatal(fullErr)
 	}
