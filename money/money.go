@@ -18,8 +18,9 @@ var (
 	// Zero is 0.
 	Zero = decimal.Zero
 	// Hundred is 100, used to turn a percentage into a fraction.
-	Hundred  = decimal.Hundred
-	halfCent = decimal.MustNew(5, 3)
+	Hundred   = decimal.Hundred
+	halfCent  = decimal.MustNew(5, 3)
+	hundredth = decimal.MustNew(1, 2)
 )
 
 // Parse reads a decimal written in plain notation ("40000", "0.3464").
@@ -53,7 +54,7 @@ func Percent(value, pct Decimal) (Decimal, error) {
 	if err != nil {
 		return Zero, err
 	}
-	return p.Quo(Hundred)
+	return p.Mul(hundredth)
 }
 
 // Format prints an amount with exactly two decimals.
