@@ -1,0 +1,504 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/money"
+	"github.com/levy-tariff/levy/rate"
+)
+
+var assessParams = params{scenario: true, explain: true}
+
+// assessResponse is an assessment with the scenario it was read under.
+type assessResponse struct {
+	engine.View
+	Scenario string `json:"scenario"`
+}
+
+func (s *Server) assessGet(w http.ResponseWriter, r *http.Request) error {
+	req, err := assessParams.fromQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return s.assess(w, r, req)
+}
+
+func (s *Server) assessPost(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r, s.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	req, err := assessParams.fromJSON(body)
+	if err != nil {
+		return err
+	}
+	return s.assess(w, r, req)
+}
+
+func (s *Server) assess(w http.ResponseWriter, r *http.Request, req *request) error {
+	q, err := req.parse()
+	if err != nil {
+		return err
+	}
+	snap, err := s.current().snapshot(req.scenario)
+	if err != nil {
+		return err
+	}
+	if err := r.Context().Err(); err != nil {
+		return err
+	}
+	a, err := snap.Assess(&q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, assessResponse{View: view(a), Scenario: req.scenario})
+	return nil
+}
+
+// view is a.View with every list non-null, as the OpenAPI schema says.
+func view(a *engine.Assessment) engine.View {
+	v := a.View()
+	if v.Layers == nil {
+		v.Layers = []engine.LayerView{}
+	}
+	return v
+}
+
+// snapshot returns the snapshot of a scenario ("" for enacted law); an
+// unknown name is a 404 that lists the known ones.
+func (st *state) snapshot(name string) (*engine.Snapshot, error) {
+	if name != "" {
+		if _, ok := st.lv.Rules.Scenarios[name]; !ok {
+			return nil, &Error{Code: CodeNotFound, Field: "scenario", Message: "unknown scenario " + strconv.Quote(name),
+				Suggestions: engine.ScenarioNames(st.lv.Rules)}
+		}
+	}
+	return st.lv.Snapshot(name)
+}
+
+// lineView is a schedule line with its path, the rates it uses and its
+// footnotes; the same shape as `levy hts show --json`.
+type lineView struct {
+	Code        string         `json:"code"`
+	Dotted      string         `json:"dotted"`
+	Description string         `json:"description"`
+	Indent      int            `json:"indent"`
+	Revision    string         `json:"revision"`
+	Path        []pathView     `json:"path"`
+	Rates       *ratesView     `json:"rates"`
+	Units       []string       `json:"units"`
+	Footnotes   []footnoteView `json:"footnotes"`
+}
+
+type pathView struct {
+	Code        string `json:"code"`
+	Dotted      string `json:"dotted"`
+	Description string `json:"description"`
+	Indent      int    `json:"indent"`
+}
+
+// ratesView gives the rate texts and the line they are printed on (From),
+// which may be an ancestor.
+type ratesView struct {
+	From    string   `json:"from"`
+	General rateView `json:"general"`
+	Special rateView `json:"special"`
+	Other   rateView `json:"other"`
+}
+
+type rateView struct {
+	Text   string `json:"text"`
+	Parsed bool   `json:"parsed"`
+}
+
+type footnoteView struct {
+	On       string   `json:"on"`
+	Columns  []string `json:"columns"`
+	Text     string   `json:"text"`
+	Headings []string `json:"headings"`
+}
+
+func (s *Server) htsLine(w http.ResponseWriter, r *http.Request) error {
+	sched := s.current().lv.Schedule
+	l, err := sched.Lookup(r.PathValue("code"))
+	if err != nil {
+		if _, ok := err.(*hts.NotFoundError); ok {
+			return err
+		}
+		return invalid("code", err.Error())
+	}
+	writeJSON(w, http.StatusOK, newLineView(sched, l))
+	return nil
+}
+
+func newLineView(s *hts.Schedule, l *hts.Line) lineView {
+	v := lineView{Code: l.Code, Dotted: l.Dotted(), Description: l.Description, Indent: l.Indent,
+		Revision: s.Revision, Units: nonNil(l.Units), Path: []pathView{}, Footnotes: []footnoteView{}}
+	anc := s.Ancestors(l)
+	for i := len(anc) - 1; i >= 0; i-- {
+		a := anc[i]
+		v.Path = append(v.Path, pathView{Code: a.Code, Dotted: a.Dotted(), Description: a.Description, Indent: a.Indent})
+	}
+	rl := s.RateLine(l)
+	if rl != nil {
+		v.Rates = &ratesView{From: rl.Dotted(),
+			General: rateView{rl.General, rl.GeneralRate.Kind != rate.Unparsed},
+			Special: rateView{rl.SpecialText, rl.SpecialText != "" && specialParsed(rl.SpecialRate)},
+			Other:   rateView{rl.Other, rl.Other != "" && rl.OtherRate.Kind != rate.Unparsed},
+		}
+	}
+	add := func(on *hts.Line) {
+		for _, f := range on.Footnotes {
+			v.Footnotes = append(v.Footnotes, footnoteView{On: on.Dotted(), Columns: nonNil(f.Columns), Text: f.Text, Headings: nonNil(f.Headings)})
+		}
+	}
+	add(l)
+	if rl != nil && rl != l {
+		add(rl)
+	}
+	return v
+}
+
+func specialParsed(sp rate.Special) bool {
+	for _, g := range sp.Groups {
+		if g.Rate.Kind == rate.Unparsed {
+			return false
+		}
+	}
+	return len(sp.Groups) > 0
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// searchResult is one line found by GET /v1/hts?q=.
+type searchResult struct {
+	Code        string  `json:"code"`
+	Dotted      string  `json:"dotted"`
+	Description string  `json:"description"`
+	Context     string  `json:"context"`
+	General     string  `json:"general"`
+	Score       float64 `json:"score"`
+}
+
+func (s *Server) htsSearch(w http.ResponseWriter, r *http.Request) error {
+	qs := r.URL.Query()
+	query := strings.TrimSpace(qs.Get("q"))
+	if query == "" {
+		return invalid("q", "give words of a description or the first digits of an HTS number")
+	}
+	limit := 20
+	if t := qs.Get("limit"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > 100 {
+			return invalid("limit", "limit must be a whole number from 1 to 100")
+		}
+		limit = n
+	}
+	sched := s.current().lv.Schedule
+	out := []searchResult{}
+	for _, m := range sched.Search(query, limit) {
+		res := searchResult{Code: m.Line.Code, Dotted: m.Line.Dotted(), Description: m.Line.Description, Score: m.Score}
+		if rl := sched.RateLine(m.Line); rl != nil {
+			res.General = rl.General
+		}
+		anc := sched.Ancestors(m.Line)
+		parts := make([]string, 0, len(anc)+1)
+		for i := len(anc) - 1; i >= 0; i-- {
+			parts = append(parts, strings.TrimSuffix(anc[i].Description, ":"))
+		}
+		res.Context = strings.Join(append(parts, m.Line.Description), " › ")
+		out = append(out, res)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"query": query, "revision": sched.Revision, "results": out})
+	return nil
+}
+
+var timelineParams = params{scenario: true, extra: []string{"from", "to"}, without: []string{"entry_date"}}
+
+// Timeline defaults: the period levy's rules describe, and a round value
+// so that the chart reads as a rate.
+const (
+	defaultFrom  = "2025-01-01"
+	defaultValue = "10000"
+	maxDays      = 366 * 10
+)
+
+// segmentView is one run of equal duty; To is the first date after it and
+// Last its last day.
+type segmentView struct {
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Last     string   `json:"last"`
+	Duty     string   `json:"duty"`
+	Rate     string   `json:"rate"`
+	Headings []string `json:"headings"`
+	Layers   []string `json:"layers"`
+}
+
+type timelineResponse struct {
+	HTS         string        `json:"hts"`
+	Description string        `json:"description"`
+	Origin      string        `json:"origin"`
+	Value       string        `json:"value"`
+	From        string        `json:"from"`
+	To          string        `json:"to"`
+	KnownOn     string        `json:"known_on"`
+	Horizon     string        `json:"horizon"`
+	Scenario    string        `json:"scenario"`
+	AsCollected []segmentView `json:"as_collected"`
+	AsKnown     []segmentView `json:"as_known"`
+}
+
+// timeline answers with both readings of every entry date: as collected
+// (each date read as the law stood that day) and as known on known_on
+// (default: today by the server's clock).
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
+	req, err := timelineParams.fromQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	st := s.current()
+	snap, err := st.snapshot(req.scenario)
+	if err != nil {
+		return err
+	}
+	from, to, knownOn, err := s.timelineDates(req, snap)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.in.Value) == "" {
+		req.in.Value = defaultValue
+	}
+	req.in.EntryDate, req.in.KnownOn = from.String(), ""
+	q, err := req.parse()
+	if err != nil {
+		return err
+	}
+	collected, err := snap.Timeline(q, from, to, date.None)
+	if err != nil {
+		return err
+	}
+	if err := r.Context().Err(); err != nil {
+		return err
+	}
+	known, err := snap.Timeline(q, from, to, knownOn)
+	if err != nil {
+		return err
+	}
+	res := timelineResponse{HTS: hts.Dotted(q.HTS), Origin: q.Origin, Value: money.Format(q.Value), From: from.String(),
+		To: to.String(), KnownOn: knownOn.String(), Horizon: snap.Horizon.String(), Scenario: req.scenario,
+		AsCollected: segments(collected), AsKnown: segments(known)}
+	if l, err := st.lv.Schedule.Lookup(q.HTS); err == nil {
+		res.HTS, res.Description = l.Dotted(), l.Description
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) timelineDates(req *request, snap *engine.Snapshot) (from, to, knownOn date.Date, err error) {
+	pick := func(field, text, def string) (date.Date, error) {
+		if strings.TrimSpace(text) == "" {
+			text = def
+		}
+		d, err := date.Parse(strings.TrimSpace(text))
+		if err != nil {
+			return 0, invalid(field, err.Error())
+		}
+		return d, nil
+	}
+	today := date.Of(s.now())
+	if from, err = pick("from", req.extra["from"], defaultFrom); err != nil {
+		return
+	}
+	if to, err = pick("to", req.extra["to"], snap.Horizon.String()); err != nil {
+		return
+	}
+	if knownOn, err = pick("known_on", req.in.KnownOn, today.String()); err != nil {
+		return
+	}
+	switch {
+	case to < from:
+		err = invalid("to", fmt.Sprintf("to %s is before from %s", to, from))
+	case int(to-from) > maxDays:
+		err = invalid("to", fmt.Sprintf("a timeline covers at most %d days", maxDays))
+	}
+	return
+}
+
+func segments(in []engine.Segment) []segmentView {
+	out := make([]segmentView, 0, len(in))
+	for _, g := range in {
+		out = append(out, segmentView{From: g.From.String(), To: g.To.String(), Last: g.To.AddDays(-1).String(),
+			Duty: money.Format(g.Duty), Rate: g.Rate.Round(2).String(), Headings: nonNil(g.Headings), Layers: nonNil(g.Layers)})
+	}
+	return out
+}
+
+var compareParams = params{extra: []string{"scenario"}}
+
+// comparisonView is one reading of a line in GET /v1/compare.
+type comparisonView struct {
+	Scenario   string      `json:"scenario"`
+	Title      string      `json:"title"`
+	Difference string      `json:"difference"`
+	Assessment engine.View `json:"assessment"`
+}
+
+// compare reads the line under enacted law and each scenario named in the
+// comma-separated scenario parameter (default: every scenario).
+func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
+	req, err := compareParams.fromQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	st := s.current()
+	var names []string
+	for _, n := range strings.Split(req.extra["scenario"], ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	if _, given := req.extra["scenario"]; !given {
+		names = engine.ScenarioNames(st.lv.Rules)
+	}
+	for _, n := range names {
+		if _, err := st.snapshot(n); err != nil {
+			return err
+		}
+	}
+	q, err := req.parse()
+	if err != nil {
+		return err
+	}
+	cs, err := st.lv.Compare(q, names)
+	if err != nil {
+		return err
+	}
+	out := make([]comparisonView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, comparisonView{Scenario: c.Scenario, Title: c.Title, Difference: money.Format(c.Difference), Assessment: view(c.Assessment)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"comparisons": out})
+	return nil
+}
+
+// measureView is one enacted measure, as `levy measures list --json`.
+type measureView struct {
+	ID         string `json:"id"`
+	Heading    string `json:"heading"`
+	Title      string `json:"title"`
+	Family     string `json:"family"`
+	Status     string `json:"status"`
+	From       string `json:"from"`
+	To         string `json:"to,omitempty"`
+	KnownFrom  string `json:"known_from,omitempty"`
+	VoidedOn   string `json:"voided_on,omitempty"`
+	Rate       string `json:"rate"`
+	Countries  string `json:"countries"`
+	Instrument string `json:"instrument"`
+	Confidence string `json:"confidence"`
+}
+
+func (s *Server) measures(w http.ResponseWriter, r *http.Request) error {
+	family := r.URL.Query().Get("family")
+	out := []measureView{}
+	for _, m := range s.current().lv.Rules.Measures {
+		if family != "" && m.Family != family {
+			continue
+		}
+		v := measureView{ID: m.ID, Heading: m.Heading, Title: m.Title, Family: m.Family, Status: m.Status,
+			From: m.Effective.From.String(), Instrument: m.Authority.Cite(), Confidence: m.Confidence}
+		if m.Effective.To != 0 && m.Effective.To != date.None {
+			v.To = m.Effective.To.String()
+		}
+		if m.KnownFrom != 0 && m.KnownFrom != date.None {
+			v.KnownFrom = m.KnownFrom.String()
+		}
+		if m.VoidedOn != 0 && m.VoidedOn != date.None {
+			v.VoidedOn = m.VoidedOn.String()
+		}
+		if m.Rate.FloorInclusive.Set {
+			v.Rate = m.Rate.FloorInclusive.String() + " inclusive"
+		} else {
+			v.Rate = "+" + m.Rate.Additional.String()
+		}
+		if m.Countries.All {
+			v.Countries = "all"
+			if len(m.Countries.Except) > 0 {
+				v.Countries += " except " + strings.Join(m.Countries.Except, ",")
+			}
+		} else {
+			v.Countries = strings.Join(m.Countries.Include, ",")
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"measures": out})
+	return nil
+}
+
+type scenarioView struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Measures    int    `json:"measures"`
+}
+
+func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) error {
+	rules := s.current().lv.Rules
+	out := []scenarioView{}
+	for _, id := range engine.ScenarioNames(rules) {
+		sc := rules.Scenarios[id]
+		out = append(out, scenarioView{ID: id, Title: sc.Scenario.Title, Description: strings.TrimSpace(sc.Scenario.Description), Measures: len(sc.Measures)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scenarios": out})
+	return nil
+}
+
+// infoView describes the data in use.
+type infoView struct {
+	Revision  string `json:"revision"`
+	Source    string `json:"source"`
+	Lines     int    `json:"lines"`
+	Measures  int    `json:"measures"`
+	Lists     int    `json:"lists"`
+	Fees      int    `json:"fees"`
+	Scenarios int    `json:"scenarios"`
+	Horizon   string `json:"horizon"`
+	LoadedAt  string `json:"loaded_at"`
+	Today     string `json:"today"`
+}
+
+func (s *Server) info(w http.ResponseWriter, r *http.Request) error {
+	st := s.current()
+	snap, err := st.lv.Snapshot("")
+	if err != nil {
+		return err
+	}
+	lv := st.lv
+	writeJSON(w, http.StatusOK, infoView{Revision: lv.Schedule.Revision, Source: lv.Schedule.Source, Lines: len(lv.Schedule.Lines),
+		Measures: len(lv.Rules.Measures), Lists: len(lv.Rules.Lists), Fees: len(lv.Rules.Fees), Scenarios: len(lv.Rules.Scenarios),
+		Horizon: snap.Horizon.String(), LoadedAt: st.loadedAt.UTC().Format(time.RFC3339), Today: date.Of(s.now()).String()})
+	return nil
+}
+
+// adminReload reloads the data. A failure keeps the data in use and is
+// reported, with the loader's message, as a 422: the request was fine, the
+// files were not.
+func (s *Server) adminReload(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Reload(); err != nil {
+		return &Error{Code: CodeUnprocessable, Message: "reload failed; the data in use is unchanged: " + err.Error()}
+	}
+	return s.info(w, r)
+}

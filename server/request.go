@@ -1,0 +1,207 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/levy-tariff/levy/engine"
+)
+
+// request is one import line as the API receives it, with the options of
+// the endpoint that received it.
+type request struct {
+	in       engine.Input
+	scenario string
+	explain  bool
+	// extra holds the endpoint's own parameters (from, to, scenario lists).
+	extra map[string]string
+}
+
+// inputFields are the fields of engine.Input by their JSON and query name;
+// they are the batch column names.
+var inputFields = map[string]func(*engine.Input) *string{
+	"hts":              func(in *engine.Input) *string { return &in.HTS },
+	"origin":           func(in *engine.Input) *string { return &in.Origin },
+	"entry_date":       func(in *engine.Input) *string { return &in.EntryDate },
+	"export_date":      func(in *engine.Input) *string { return &in.ExportDate },
+	"known_on":         func(in *engine.Input) *string { return &in.KnownOn },
+	"value":            func(in *engine.Input) *string { return &in.Value },
+	"quantity":         func(in *engine.Input) *string { return &in.Quantity },
+	"unit":             func(in *engine.Input) *string { return &in.Unit },
+	"program":          func(in *engine.Input) *string { return &in.Program },
+	"mode":             func(in *engine.Input) *string { return &in.Mode },
+	"steel_value":      func(in *engine.Input) *string { return &in.Steel },
+	"aluminum_value":   func(in *engine.Input) *string { return &in.Aluminum },
+	"copper_value":     func(in *engine.Input) *string { return &in.Copper },
+	"us_content_value": func(in *engine.Input) *string { return &in.USContent },
+}
+
+// params says which parameters an endpoint accepts besides the input
+// fields.
+type params struct {
+	// extra are the endpoint's own parameter names.
+	extra []string
+	// without are input fields the endpoint does not take.
+	without []string
+	// flags says whether scenario and explain are accepted.
+	scenario, explain bool
+}
+
+// set applies one named text value to req; an unknown name is bad input.
+func (p params) set(req *request, name, text string) error {
+	for _, w := range p.without {
+		if name == w {
+			return invalid(name, "this endpoint does not take "+name)
+		}
+	}
+	if f, ok := inputFields[name]; ok {
+		*f(&req.in) = text
+		return nil
+	}
+	switch {
+	case name == "informal":
+		b, err := parseBool(name, text)
+		req.in.Informal = b
+		return err
+	case name == "explain" && p.explain:
+		b, err := parseBool(name, text)
+		req.explain = b
+		return err
+	case name == "scenario" && p.scenario:
+		req.scenario = strings.TrimSpace(text)
+		return nil
+	}
+	for _, x := range p.extra {
+		if name == x {
+			req.extra[name] = text
+			return nil
+		}
+	}
+	return &Error{Code: CodeInvalid, Field: name, Message: "unknown parameter " + strconv.Quote(name), Suggestions: p.names()}
+}
+
+func (p params) names() []string {
+	var out []string
+	for n := range inputFields {
+		out = append(out, n)
+	}
+	out = append(out, "informal")
+	if p.scenario {
+		out = append(out, "scenario")
+	}
+	if p.explain {
+		out = append(out, "explain")
+	}
+	out = append(out, p.extra...)
+	sort.Strings(out)
+	return out
+}
+
+func parseBool(field, text string) (bool, error) {
+	if strings.TrimSpace(text) == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(text))
+	if err != nil {
+		return false, invalid(field, strconv.Quote(text)+" is not true or false")
+	}
+	return b, nil
+}
+
+// fromQuery reads a request from URL query parameters; a parameter given
+// twice is bad input, since only one value can be meant.
+func (p params) fromQuery(q url.Values) (*request, error) {
+	req := &request{extra: map[string]string{}}
+	for _, name := range sortedKeys(q) {
+		vs := q[name]
+		if len(vs) > 1 {
+			return nil, invalid(name, "parameter given more than once")
+		}
+		if err := p.set(req, name, vs[0]); err != nil {
+			return nil, err
+		}
+	}
+	return req, nil
+}
+
+// fromJSON reads a request from a JSON object whose values are strings,
+// numbers (kept as written, so no precision is lost), booleans or null.
+func (p params) fromJSON(body []byte) (*request, error) {
+	var obj map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return nil, invalid("", "the body must be one JSON object of import line fields")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, invalid("", "the body must hold exactly one JSON object")
+	}
+	req := &request{extra: map[string]string{}}
+	for _, name := range sortedKeys(obj) {
+		text, ok, err := jsonText(obj[name])
+		if err != nil {
+			return nil, invalid(name, err.Error())
+		}
+		if !ok {
+			continue
+		}
+		if err := p.set(req, name, text); err != nil {
+			return nil, err
+		}
+	}
+	return req, nil
+}
+
+// jsonText returns the text of a scalar JSON value; ok is false for null.
+func jsonText(raw json.RawMessage) (text string, ok bool, err error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return "", false, nil
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", false, err
+		}
+		return s, true, nil
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9', string(raw) == "true", string(raw) == "false":
+		return string(raw), true, nil
+	}
+	return "", false, errors.New("must be a string, a number or a boolean")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// readBody reads a body of at most limit bytes; a larger one is a 413.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return nil, err
+		}
+		return nil, invalid("", "reading the request body: "+err.Error())
+	}
+	return b, nil
+}
+
+// parse checks the input fields and returns the engine query.
+func (req *request) parse() (engine.Query, error) {
+	q, err := req.in.Parse()
+	q.Explain = req.explain
+	return q, err
+}
