@@ -10,6 +10,7 @@
 package levy
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -83,11 +84,13 @@ func LoadRules(dir string) (*measure.Set, error) {
 		}
 		fsys = os.DirFS(dir)
 	}
-	files, err := measure.ParseFS(fsys, ".")
-	if err != nil {
-		return nil, err
+	files, perr := measure.ParseFS(fsys, ".")
+	var parseErrs measure.Errors
+	if perr != nil && !errors.As(perr, &parseErrs) {
+		return nil, perr
 	}
-	return measure.Check(files, Checker)
+	set, cerr := measure.Check(files, Checker)
+	return set, measure.Merge(parseErrs, cerr)
 }
 
 // Checker validates country codes and program symbols in rule files.

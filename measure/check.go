@@ -91,7 +91,7 @@ func Check(files []*File, c Checker) (*Set, error) {
 		}
 		for i := range f.Measures {
 			m := &f.Measures[i]
-			if !k.id(m.Pos, m.ID, "measure") {
+			if !k.id(m.At("id"), m.ID, "measure") {
 				continue
 			}
 			if prev, dup := s.ByID[m.ID]; dup {
@@ -251,7 +251,7 @@ func (k *checker) window(w Window, what string) {
 
 func (k *checker) measure(m *Measure, scenario bool) {
 	what := "measure " + m.ID
-	k.heading(m.Pos, m.Heading, what)
+	k.heading(m.At("heading"), m.Heading, what)
 	if m.Family == "" {
 		k.errs.add(m.Pos, "%s has no family", what)
 	}
@@ -259,7 +259,7 @@ func (k *checker) measure(m *Measure, scenario bool) {
 		m.Status = "enacted"
 	}
 	if !statuses[m.Status] {
-		k.errs.add(m.Pos, "%s: status %q must be enacted, announced or proposed", what, m.Status)
+		k.errs.add(m.At("status"), "%s: status %q must be enacted, announced or proposed", what, m.Status)
 	}
 	if scenario && m.Status == "enacted" {
 		k.errs.add(m.Pos, "%s: a scenario holds announced or proposed measures, not enacted ones", what)
@@ -289,7 +289,7 @@ func (k *checker) measure(m *Measure, scenario bool) {
 		if id == m.ID {
 			k.errs.add(m.Pos, "%s supersedes itself", what)
 		} else if _, ok := k.s.ByID[id]; !ok {
-			k.errs.add(m.Pos, "%s supersedes unknown measure %q", what, id)
+			k.errs.add(m.At("supersedes"), "%s supersedes unknown measure %q", what, id)
 		}
 	}
 	r := m.Rate
@@ -297,7 +297,7 @@ func (k *checker) measure(m *Measure, scenario bool) {
 	case r.Additional.Set && r.FloorInclusive.Set:
 		k.errs.add(r.Pos, "%s: rate has both additional and floor_inclusive", what)
 	case !r.Additional.Set && !r.FloorInclusive.Set:
-		k.errs.add(m.Pos, "%s: rate needs additional or floor_inclusive", what)
+		k.errs.add(m.At("rate"), "%s: rate needs additional or floor_inclusive", what)
 	}
 	if r.AtOrAboveHeading != "" {
 		k.heading(r.Pos, r.AtOrAboveHeading, what+": at_or_above_heading")
@@ -306,7 +306,7 @@ func (k *checker) measure(m *Measure, scenario bool) {
 		m.Base = "value"
 	}
 	if !bases[m.Base] {
-		k.errs.add(m.Pos, "%s: base %q must be value, steel, aluminum, copper or non_us_content", what, m.Base)
+		k.errs.add(m.At("base"), "%s: base %q must be value, steel, aluminum, copper or non_us_content", what, m.Base)
 	}
 	if t := m.InTransit; t != nil {
 		if t.Heading != "" {

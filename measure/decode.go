@@ -252,8 +252,16 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		return
 	}
 	seen := map[string]bool{}
+	var fieldPos reflect.Value
+	if f, ok := t.FieldByName("FieldPos"); ok {
+		fieldPos = v.FieldByIndex(f.Index)
+		fieldPos.Set(reflect.ValueOf(map[string]Pos{}))
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if fieldPos.IsValid() {
+			fieldPos.SetMapIndex(reflect.ValueOf(k.Value), reflect.ValueOf(d.pos(val)))
+		}
 		idx, ok := fieldIndex(t, k.Value)
 		if !ok {
 			d.errs.add(d.pos(k), "unknown field %q (known: %s)", k.Value, strings.Join(fieldNames(t), ", "))
@@ -302,4 +310,26 @@ func parsePercent(n *yaml.Node) (Percent, error) {
 		return Percent{}, fmt.Errorf("%q is not a non-negative percentage", s)
 	}
 	return Percent{Value: v, Set: true}, nil
+}
+
+// Merge combines the decoding errors of rule files with the errors of
+// checking them, leaving out check errors on a line that already has a
+// decoding error (they are consequences of it). It returns nil when both
+// are empty.
+func Merge(decoding Errors, check error) error {
+	out := append(Errors{}, decoding...)
+	bad := map[string]bool{}
+	for _, e := range decoding {
+		bad[fmt.Sprintf("%s:%d", e.Pos.File, e.Pos.Line)] = true
+	}
+	var ce Errors
+	if check != nil && !errors.As(check, &ce) {
+		return check
+	}
+	for _, e := range ce {
+		if !bad[fmt.Sprintf("%s:%d", e.Pos.File, e.Pos.Line)] {
+			out = append(out, e)
+		}
+	}
+	return out.err()
 }

@@ -233,6 +233,16 @@ type Measure struct {
 	Exemptions []Exemption `yaml:"exemptions"`
 	Note       string      `yaml:"note"`
 	Pos        Pos         `yaml:"-"`
+	// FieldPos holds the position of each field's value, for messages.
+	FieldPos map[string]Pos `yaml:"-"`
+}
+
+// At returns the position of field name, or of the measure.
+func (m *Measure) At(name string) Pos {
+	if p, ok := m.FieldPos[name]; ok {
+		return p
+	}
+	return m.Pos
 }
 
 // Stacking is a dated rule: where a measure of a family in When charges

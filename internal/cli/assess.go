@@ -103,16 +103,19 @@ func printAssessment(w io.Writer, a *engine.Assessment, explain, color bool) {
 	st := styler(color)
 	fmt.Fprintf(w, "%s  %s\n", st.bold(a.Line), a.Description)
 	fmt.Fprintf(w, "entry %s, law as known on %s, base rate from %s (%s)\n\n", a.EntryDate, a.KnownOn, a.RateLine, a.Column)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "heading\trate\tbase\tamount\t\tlegal basis\t")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "HEADING\tRATE\t%12s\t%12s\tLEGAL BASIS\n", "BASE", "AMOUNT")
+	row := func(l engine.Layer) {
+		fmt.Fprintf(tw, "%s\t%s\t%12s\t%12s\t%s\n", l.Heading, l.Rate, money.Format(l.Base), money.Format(l.Amount), cite(l))
+	}
 	for _, l := range a.Layers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\t\n", l.Heading, l.Rate, money.Format(l.Base), money.Format(l.Amount), cite(l))
+		row(l)
 	}
-	fmt.Fprintf(tw, "%s\t\t\t%s\t\t\t\n", st.bold("duty"), st.bold(money.Format(a.Duty)))
+	fmt.Fprintf(tw, "%s\t\t%12s\t%12s\t\n", st.bold("duty"), "", st.bold(money.Format(a.Duty)))
 	for _, l := range a.Fees {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\t\n", l.Heading, l.Rate, money.Format(l.Base), money.Format(l.Amount), cite(l))
+		row(l)
 	}
-	fmt.Fprintf(tw, "%s\t\t\t%s\t\t\t\n", st.bold("total"), st.bold(money.Format(a.Total)))
+	fmt.Fprintf(tw, "%s\t\t%12s\t%12s\t\n", st.bold("total"), "", st.bold(money.Format(a.Total)))
 	tw.Flush()
 	fmt.Fprintf(w, "\neffective duty rate %s%%", a.EffectiveRate.Round(2))
 	if len(a.Report) > 0 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -41,7 +42,11 @@ difference from enacted law. levy measures scenarios lists the scenarios.`,
 			}
 			cs, err := lv.Compare(q, names)
 			if err != nil {
-				return inputError(withCode(ExitNotFound, err))
+				var e *engine.Error
+				if errors.As(err, &e) {
+					return inputError(err)
+				}
+				return withCode(ExitNotFound, err)
 			}
 			type cv struct {
 				Scenario   string      `json:"scenario"`
