@@ -264,8 +264,7 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		line, _ := cr.FieldPos(0)
-		r := &row{line: line, fields: make(map[string]string, len(names))}
+		r := &row{fields: make(map[string]string, len(names))}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -275,6 +274,8 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 			}
 			return nil, err
 		}
+		line, _ := cr.FieldPos(0)
+		r.line = line
 		for i, v := range rec {
 			if i < len(names) && names[i] != "" {
 				r.fields[names[i]] = v
