@@ -271,6 +271,9 @@ func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date) []cand
 	if m.knownFrom > known || m.voidedOn <= known {
 		return cs
 	}
+	if len(m.programs) > 0 && !contains(m.programs, q.Program) {
+		return cs
+	}
 	return append(cs, cand{m: m, state: stCharged})
 }
 
@@ -305,6 +308,15 @@ func (s *Snapshot) inTransit(q *Query, c []cand) {
 		c[i].state = stInTransit
 		c[i].report = t.heading
 	}
+}
+
+func anyIn(xs, ys []string) bool {
+	for _, y := range ys {
+		if contains(xs, y) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {
@@ -356,6 +368,12 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, c []cand, a *Asses
 			}
 			if len(e.programs) > 0 && !contains(e.programs, q.Program) {
 				if e.ask != "" && q.Program == "" {
+					a.Questions = append(a.Questions, e.question)
+				}
+				continue
+			}
+			if len(e.claims) > 0 && !anyIn(e.claims, q.Claims) {
+				if e.ask != "" {
 					a.Questions = append(a.Questions, e.question)
 				}
 				continue
@@ -622,6 +640,8 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 			st.Outcome, st.Reason = "not applicable", "country "+q.Origin+" not covered"
 		case q.EntryDate < m.from || q.EntryDate >= m.to:
 			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, m.to)
+		case len(m.programs) > 0 && !contains(m.programs, q.Program):
+			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.programs, "/")+" is claimed"
 		case m.knownFrom > known:
 			st.Outcome, st.Reason = "not yet known", fmt.Sprintf("applied from %s; reading as of %s", m.knownFrom, known)
 		case m.voidedOn <= known:

@@ -82,6 +82,7 @@ type cexempt struct {
 	countries    cset
 	hasCountries bool
 	programs     []string
+	claims       []string
 	from, to     date.Date
 	ask          string
 	question     Question
@@ -99,6 +100,7 @@ type cmeasure struct {
 	knownFrom    date.Date
 	voidedOn     date.Date
 	supersedes   []uint16
+	programs     []string
 	additional   money.Decimal
 	floor        bool
 	floorHeading string
@@ -278,7 +280,7 @@ func (s *Snapshot) productStage() error {
 		}
 		for i := range m.src.Exemptions {
 			e := &m.src.Exemptions[i]
-			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, from: 0, to: date.None, ask: e.Ask}
+			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, claims: e.Claims, from: 0, to: date.None, ask: e.Ask}
 			if e.Products != nil {
 				ce.pred = s.addPred(e.Products)
 			}
@@ -289,7 +291,11 @@ func (s *Snapshot) productStage() error {
 			if e.Effective != nil {
 				ce.from, ce.to = e.Effective.From, measure.Norm(e.Effective.To)
 			}
-			if e.Ask != "" {
+			if e.Ask != "" && len(e.Programs) == 0 {
+				ce.question = Question{Fact: e.Ask,
+					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
+					Otherwise: fmt.Sprintf("if it applies (declare --claim %s), %s (%s) does not charge", strings.Join(e.Claims, "/"), m.src.Heading, m.src.Title)}
+			} else if e.Ask != "" {
 				ce.question = Question{Fact: e.Ask,
 					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
 					Otherwise: fmt.Sprintf("if it applies (claim the program, e.g. --program %s), %s (%s) does not charge", strings.Join(e.Programs, "/"), m.src.Heading, m.src.Title)}
@@ -323,6 +329,7 @@ func (s *Snapshot) measureStage() error {
 			m.knownFrom = m.from
 		}
 		m.voidedOn = measure.Norm(src.VoidedOn)
+		m.programs = src.Programs
 		for _, id := range src.Supersedes {
 			if j, ok := byID[id]; ok {
 				m.supersedes = append(m.supersedes, j)

@@ -25,7 +25,9 @@ type Input struct {
 	Aluminum   string `json:"aluminum_value,omitempty"`
 	Copper     string `json:"copper_value,omitempty"`
 	USContent  string `json:"us_content_value,omitempty"`
-	Informal   bool   `json:"informal,omitempty"`
+	// Claims are declared facts, separated by ";" (e.g. "us-data-center").
+	Claims   string `json:"claims,omitempty"`
+	Informal bool   `json:"informal,omitempty"`
 }
 
 // CountryCheck validates and normalises a country code; the default accepts
@@ -104,6 +106,11 @@ func (in Input) Parse() (Query, error) {
 			return q, &Error{Code: CodeInvalid, Field: f.name, Msg: fmt.Sprintf("%s exceeds the customs value %s", v, q.Value)}
 		}
 		*f.dst, *f.has = v, true
+	}
+	for _, c := range strings.Split(in.Claims, ";") {
+		if c = strings.TrimSpace(c); c != "" {
+			q.Claims = append(q.Claims, c)
+		}
 	}
 	return q, nil
 }

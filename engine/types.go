@@ -38,6 +38,9 @@ type Query struct {
 	// Content values in dollars; Has* says whether each was declared.
 	Steel, Aluminum, Copper, USContent             money.Decimal
 	HasSteel, HasAluminum, HasCopper, HasUSContent bool
+	// Claims are facts the line declares that exemptions may name (an end
+	// use, a certification), e.g. "us-data-center".
+	Claims []string
 	// Informal says the entry is an informal entry (flat MPF).
 	Informal bool
 	// Explain asks for the trace of every measure considered.

@@ -285,6 +285,13 @@ func (k *checker) measure(m *Measure, scenario bool) {
 	if m.KnownFrom != 0 && m.VoidedOn != 0 && m.VoidedOn < m.KnownFrom {
 		k.errs.add(m.Pos, "%s: voided_on is before known_from", what)
 	}
+	for _, p := range m.Programs {
+		if k.Program != nil {
+			if err := k.Program(p); err != nil {
+				k.errs.add(m.At("programs"), "%s: %v", what, err)
+			}
+		}
+	}
 	for _, id := range m.Supersedes {
 		if id == m.ID {
 			k.errs.add(m.Pos, "%s supersedes itself", what)
@@ -328,8 +335,8 @@ func (k *checker) measure(m *Measure, scenario bool) {
 		e := &m.Exemptions[i]
 		ew := what + ": exemption " + e.Heading
 		k.heading(e.Pos, e.Heading, what+": exemption")
-		if e.Products == nil && e.Countries == nil && len(e.Programs) == 0 {
-			k.errs.add(e.Pos, "%s needs products, countries or programs", ew)
+		if e.Products == nil && e.Countries == nil && len(e.Programs) == 0 && len(e.Claims) == 0 {
+			k.errs.add(e.Pos, "%s needs products, countries, programs or claims", ew)
 		}
 		if e.Products != nil {
 			k.products(e.Products, ew)

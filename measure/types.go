@@ -193,6 +193,9 @@ type Exemption struct {
 	// Programs: the exemption applies when one of these special programs is
 	// claimed (e.g. S+ for USMCA).
 	Programs []string `yaml:"programs"`
+	// Claims: the exemption applies when the line declares one of these
+	// facts (an end use, a certification: "us-data-center").
+	Claims []string `yaml:"claims"`
 	// Effective limits the exemption to entry dates; empty means always.
 	Effective *Window `yaml:"effective"`
 	// Ask names a fact the line does not state (e.g. "usmca"): when the
@@ -222,6 +225,9 @@ type Measure struct {
 	// VoidedOn is the known-on date from which the measure is treated as void
 	// from the start.
 	VoidedOn date.Date `yaml:"voided_on"`
+	// Programs limits the measure to lines claiming one of these special
+	// programs (e.g. USMCA vehicles taxed on non-US content).
+	Programs []string `yaml:"programs"`
 	// Supersedes lists measures this one replaces wherever both would apply.
 	Supersedes []string `yaml:"supersedes"`
 	Rate       Rate     `yaml:"rate"`

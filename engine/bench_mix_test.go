@@ -1,0 +1,118 @@
+package engine_test
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/internal/benchmix"
+	"github.com/levy-tariff/levy/internal/testenv"
+)
+
+// mixSize is the number of distinct queries the mix benchmarks cycle
+// through: large enough that the working set is not a handful of cache lines.
+const mixSize = 1 << 16
+
+var (
+	mixOnce    sync.Once
+	mixQueries []engine.Query // assessable, mixSize of them
+	mixErr     error
+)
+
+// realisticMix returns the full 2026 rev 10 snapshot (full measure pack, or
+// LEVY_MEASURES) and mixSize queries drawn by 2025 import value across many
+// countries, entry dates in 2025–2026 and both known-on readings.
+func realisticMix(b *testing.B) (*engine.Snapshot, []engine.Query) {
+	b.Helper()
+	l := full(b)
+	snap, err := l.Snapshot("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	imports := testenv.DataFile(b, benchmix.ImportsFile)
+	census := testenv.DataFile(b, benchmix.CensusFile)
+	mixOnce.Do(func() {
+		var m *benchmix.Mix
+		if m, mixErr = benchmix.Load(imports, census, l.Schedule); mixErr != nil {
+			return
+		}
+		var qs []engine.Query
+		if qs, mixErr = benchmix.Queries(m.Rows(mixSize, 1)); mixErr != nil {
+			return
+		}
+		mixQueries = assessable(b, snap, qs)
+		b.Logf("mix: %d lines × %d countries, %.1f%% of 2025 import value; %d of %d queries assessable",
+			m.Lines, m.Countries, 100*m.Coverage, countOK(snap, qs), len(qs))
+	})
+	if mixErr != nil {
+		b.Fatal(mixErr)
+	}
+	return snap, mixQueries
+}
+
+// assessable keeps the queries the engine answers (a few lines need facts
+// the mix does not give, such as the polarization of raw sugar); errors
+// take a different, allocating path and are not what is measured here.
+func assessable(b *testing.B, snap *engine.Snapshot, qs []engine.Query) []engine.Query {
+	b.Helper()
+	out := make([]engine.Query, 0, mixSize)
+	var a engine.Assessment
+	for len(out) < mixSize {
+		for i := range qs {
+			if snap.AssessInto(&qs[i], &a) == nil {
+				out = append(out, qs[i])
+			}
+		}
+	}
+	return out[:mixSize]
+}
+
+// BenchmarkAssessMix is one core assessing the realistic mix with a reused
+// Assessment: ns/op is the time per assessment, allocs/op the allocations.
+func BenchmarkAssessMix(b *testing.B) {
+	snap, qs := realisticMix(b)
+	var a engine.Assessment
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		if err := snap.AssessInto(&qs[i&(mixSize-1)], &a); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "assess/s")
+}
+
+// BenchmarkAssessMixParallel is the same mix on every core (GOMAXPROCS
+// goroutines sharing one snapshot, each with its own Assessment).
+func BenchmarkAssessMixParallel(b *testing.B) {
+	snap, qs := realisticMix(b)
+	var next atomic.Uint32
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var a engine.Assessment
+		i := int(next.Add(7919))
+		for pb.Next() {
+			if err := snap.AssessInto(&qs[i&(mixSize-1)], &a); err != nil {
+				b.Error(err)
+				return
+			}
+			i++
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "assess/s")
+}
+
+func countOK(snap *engine.Snapshot, qs []engine.Query) int {
+	var a engine.Assessment
+	n := 0
+	for i := range qs {
+		if snap.AssessInto(&qs[i], &a) == nil {
+			n++
+		}
+	}
+	return n
+}
