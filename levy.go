@@ -100,6 +100,13 @@ var Checker = measure.Checker{
 }
 
 func init() {
+	engine.ProgramCheck = func(sym, c string) (string, error) {
+		p, err := program.Lookup(sym)
+		if err != nil {
+			return "", err
+		}
+		return p.Symbol, program.Eligible(p.Symbol, c)
+	}
 	engine.CountryCheck = func(code string) (string, error) {
 		c, err := country.Lookup(code)
 		if err != nil {

@@ -221,6 +221,12 @@ func (s *Snapshot) baseRate(q *Query, rl *hts.Line) (rate.Expr, string, error) {
 	}
 	if q.Program != "" {
 		e, ok := rl.SpecialRate.For(q.Program)
+		if !ok && rl.GeneralRate.Kind == rate.Free {
+			// A line free under column 1 lists no programs, yet goods may
+			// still be claimed as originating (e.g. USMCA, general note 11),
+			// which the chapter 99 exemptions rely on.
+			return rl.GeneralRate, "general", nil
+		}
 		if !ok {
 			return rate.Expr{}, "", &Error{Code: CodeInvalid, Field: "program",
 				Msg: fmt.Sprintf("%s does not list program %s in its special column (%q)", rl.Dotted(), q.Program, rl.SpecialText)}

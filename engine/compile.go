@@ -390,6 +390,9 @@ func (s *Snapshot) windowStage() error {
 			s.Horizon = m.to
 		}
 	}
+	if s.Set.Horizon != 0 {
+		s.Horizon = s.Set.Horizon
+	}
 	for _, ms := range groups {
 		for i := 0; i < len(ms); i++ {
 			for j := i + 1; j < len(ms); j++ {

@@ -40,6 +40,11 @@ var CountryCheck = func(code string) (string, error) {
 	return c, nil
 }
 
+// ProgramCheck validates a program claim for goods of a country and returns
+// the symbol normalised; the default accepts any symbol. levy installs the
+// general note 3(c)(i) table and the agreements' partner countries.
+var ProgramCheck = func(sym, country string) (string, error) { return strings.ToUpper(sym), nil }
+
 var modeNames = map[string]string{"ocean": "ocean", "vessel": "ocean", "sea": "ocean", "air": "air",
 	"truck": "truck", "road": "truck", "rail": "rail", "": ""}
 
@@ -59,6 +64,13 @@ func (in Input) Parse() (Query, error) {
 		return q, &Error{Code: CodeNotFound, Field: "origin", Msg: err.Error(), Err: err}
 	}
 	q.Origin = c
+	if q.Program != "" {
+		p, err := ProgramCheck(q.Program, q.Origin)
+		if err != nil {
+			return q, &Error{Code: CodeInvalid, Field: "program", Msg: err.Error(), Err: err}
+		}
+		q.Program = p
+	}
 	var derr error
 	if q.EntryDate, derr = parseDate(in.EntryDate, "entry_date", true); derr != nil {
 		return q, derr

@@ -20,6 +20,8 @@ type Set struct {
 	Fees      []*Fee
 	Scenarios map[string]*ScenarioSet
 	Families  map[string]bool
+	// Horizon is the latest horizon any file states (date.None if none).
+	Horizon date.Date
 }
 
 // ScenarioSet is one scenario with its measures.
@@ -58,6 +60,9 @@ func Check(files []*File, c Checker) (*Set, error) {
 	k := &checker{Checker: c, s: s, errs: &errs}
 	// Pass 1: definitions.
 	for _, f := range files {
+		if f.Horizon != 0 && (s.Horizon == 0 || f.Horizon > s.Horizon) {
+			s.Horizon = f.Horizon
+		}
 		if f.Version != 1 {
 			errs.add(f.Pos, "version must be 1, found %d", f.Version)
 		}

@@ -31,6 +31,9 @@ func (p Pos) String() string {
 type File struct {
 	// Version is the format version; 1 is the only one.
 	Version int `yaml:"version"`
+	// Horizon is the last date for which the rules are known to be complete:
+	// the date of the latest source read. Assessments after it warn.
+	Horizon date.Date `yaml:"horizon"`
 	// Scenario marks the file as an overlay of announced or hypothetical
 	// measures: not law, applied only when asked for by name.
 	Scenario *Scenario  `yaml:"scenario"`

@@ -52,7 +52,7 @@ func TestErrorsNameTheProblem(t *testing.T) {
 		{"unknown country", []string{"assess", "--hts", "9503.00.00.90", "--origin", "JX", "--entry-date", "2025-06-01", "--value", "1"}, ExitNotFound, []string{"origin:", "JP (Japan)"}},
 		{"bad date", []string{"assess", "--hts", "9503.00.00.90", "--origin", "JP", "--entry-date", "06/01/2025", "--value", "1"}, ExitUsage, []string{"entry_date:", "YYYY-MM-DD"}},
 		{"unknown scenario", []string{"compare", "--hts", "9503.00.00.90", "--origin", "JP", "--entry-date", "2025-06-01", "--value", "1", "--scenario", "nope"}, ExitNotFound, []string{"unknown scenario \"nope\"", "japan-35"}},
-		{"program not on line", []string{"assess", "--hts", "9503.00.00.90", "--origin", "JP", "--entry-date", "2025-06-01", "--value", "1", "--program", "KR"}, ExitUsage, []string{"program:", "KR"}},
+		{"program not on line", []string{"assess", "--hts", "9503.00.00.90", "--origin", "JP", "--entry-date", "2025-06-01", "--value", "1", "--program", "KR"}, ExitUsage, []string{"program:", "KR", "KR only, not JP"}},
 		{"missing quantity", []string{"assess", "--hts", "2204.21.50.40", "--origin", "FR", "--entry-date", "2025-09-01", "--value", "100"}, ExitFailure, []string{"quantity"}},
 		{"bad rule files", []string{"measures", "check", "testdata/badrules"}, ExitData, []string{
 			"bad.yaml:3:9: measure id \"Bad ID\"", "bad.yaml:10:12: unknown field \"additonal\"", "bad.yaml:11:5: unknown field \"colour\"",
