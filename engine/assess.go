@@ -156,7 +156,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	c := cs
 	s.inTransit(q, c)
 	supersede(c)
-	s.exempt(q, line, ci, c, a, ref)
+	s.exempt(q, line, ci, known, c, a, ref)
 	s.stack(q, p, c, a)
 	s.amounts(q, c, baseDuty, a)
 
@@ -350,14 +350,14 @@ func supersede(c []cand) {
 	}
 }
 
-func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, c []cand, a *Assessment, ref bool) {
+func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c []cand, a *Assessment, ref bool) {
 	for i := range c {
 		if c[i].state != stCharged {
 			continue
 		}
 		for k := range c[i].m.exempts {
 			e := &c[i].m.exempts[k]
-			if q.EntryDate < e.from || q.EntryDate >= e.to {
+			if q.EntryDate < e.from || q.EntryDate >= e.to || e.knownFrom > known {
 				continue
 			}
 			if e.hasCountries && !e.countries.has(ci) {

@@ -83,6 +83,7 @@ type cexempt struct {
 	hasCountries bool
 	programs     []string
 	claims       []string
+	knownFrom    date.Date
 	from, to     date.Date
 	ask          string
 	question     Question
@@ -280,7 +281,7 @@ func (s *Snapshot) productStage() error {
 		}
 		for i := range m.src.Exemptions {
 			e := &m.src.Exemptions[i]
-			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, claims: e.Claims, from: 0, to: date.None, ask: e.Ask}
+			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, claims: e.Claims, knownFrom: e.KnownFrom, from: 0, to: date.None, ask: e.Ask}
 			if e.Products != nil {
 				ce.pred = s.addPred(e.Products)
 			}

@@ -201,6 +201,11 @@ type Exemption struct {
 	Claims []string `yaml:"claims"`
 	// Effective limits the exemption to entry dates; empty means always.
 	Effective *Window `yaml:"effective"`
+	// KnownFrom is the first known-on date at which the exemption is applied
+	// (an exemption made retroactive by a later instrument).
+	KnownFrom date.Date `yaml:"known_from"`
+	// Note says what is approximate or uncertain about the exemption.
+	Note string `yaml:"note"`
 	// Ask names a fact the line does not state (e.g. "usmca"): when the
 	// exemption's other conditions hold but the fact is unknown, levy assumes
 	// it does not apply and says so.
