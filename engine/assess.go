@@ -316,6 +316,12 @@ func (s *Snapshot) inTransit(q *Query, c []cand) {
 	}
 }
 
+func addUnique(xs *[]string, x string) {
+	if !contains(*xs, x) {
+		*xs = append(*xs, x)
+	}
+}
+
 func anyIn(xs, ys []string) bool {
 	for _, y := range ys {
 		if contains(xs, y) {
@@ -364,11 +370,16 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 				continue
 			}
 			if e.pred >= 0 {
+				var in bool
 				if ref {
-					if !s.preds[e.pred].matchSlow(s.Schedule, line) {
-						continue
+					in = s.preds[e.pred].matchSlow(s.Schedule, line)
+				} else {
+					in = s.predHas(line.Index, e.pred)
+				}
+				if !in {
+					if e.warnPartial != "" {
+						addUnique(&a.Warnings, e.warnPartial)
 					}
-				} else if !s.predHas(line.Index, e.pred) {
 					continue
 				}
 			}

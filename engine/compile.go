@@ -84,6 +84,7 @@ type cexempt struct {
 	programs     []string
 	claims       []string
 	knownFrom    date.Date
+	warnPartial  string
 	from, to     date.Date
 	ask          string
 	question     Question
@@ -284,6 +285,12 @@ func (s *Snapshot) productStage() error {
 			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, claims: e.Claims, knownFrom: e.KnownFrom, from: 0, to: date.None, ask: e.Ask}
 			if e.Products != nil {
 				ce.pred = s.addPred(e.Products)
+				for _, id := range e.Products.Lists {
+					if l := s.Set.Lists[id]; l.Complete != nil && !*l.Complete {
+						ce.warnPartial = fmt.Sprintf("%s charged: the line is not on levy's partial copy of list %s (%s); if the legal list includes it, exemption %s applies",
+							m.src.Heading, id, l.Authority.Instrument, e.Heading)
+					}
+				}
 			}
 			if e.Countries != nil {
 				ce.hasCountries = true
