@@ -109,6 +109,14 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 	w := newWriter(out, opt)
 	sum := &Summary{ByFamily: map[string]money.Decimal{}}
 	var a, now engine.Assessment
+	var entry pendingEntry
+	emit := func(res *result, a, now *engine.Assessment) error {
+		sum.add(res, a, now, opt)
+		if err := w.write(res, a, now); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			w.flush()
@@ -125,33 +133,29 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 		sum.Rows++
 		res := result{id: r.fields["id"], line: r.line}
 		res.err = r.readErr
+		var q engine.Query
 		if res.err == nil {
-			res.err = assessRow(snap, r, &a, &now, opt, &res)
+			q, res.err = assessRow(snap, r, &a, &now, opt)
 		}
-		if res.err != nil {
-			sum.Failed++
+		id := strings.TrimSpace(r.fields["entry_id"])
+		if id != entry.id || res.err != nil || id == "" {
+			if err := entry.flush(snap, emit); err != nil {
+				return sum, err
+			}
+		}
+		if res.err != nil || id == "" {
+			if err := emit(&res, &a, &now); err != nil {
+				return sum, err
+			}
 		} else {
-			sum.Duty, _ = sum.Duty.Add(a.Duty)
-			sum.Fees, _ = sum.Fees.Add(a.FeesTotal)
-			sum.Questions += len(a.Questions)
-			for _, l := range a.Layers {
-				fam := l.Family
-				if l.Kind == engine.BaseLayer {
-					fam = "base rate"
-				}
-				sum.ByFamily[fam], _ = sum.ByFamily[fam].Add(l.Amount)
-			}
-			if opt.KnownOn != date.None && opt.KnownOn != 0 {
-				sum.DutyThen, _ = sum.DutyThen.Add(a.Duty)
-				sum.DutyNow, _ = sum.DutyNow.Add(now.Duty)
-			}
-		}
-		if err := w.write(&res, &a, &now); err != nil {
-			return sum, fmt.Errorf("writing output: %w", err)
+			entry.add(id, res, q, &a, &now)
 		}
 		if opt.Progress != nil {
 			opt.Progress(cr.n)
 		}
+	}
+	if err := entry.flush(snap, emit); err != nil {
+		return sum, err
 	}
 	return sum, w.flush()
 }
@@ -162,22 +166,124 @@ type result struct {
 	err  error
 }
 
-func assessRow(snap *engine.Snapshot, r *row, a, now *engine.Assessment, opt Options, res *result) error {
+func assessRow(snap *engine.Snapshot, r *row, a, now *engine.Assessment, opt Options) (engine.Query, error) {
 	q, err := r.input().Parse()
 	if err != nil {
-		return err
+		return q, err
 	}
 	if err := snap.AssessInto(&q, a); err != nil {
-		return err
+		return q, err
 	}
 	if opt.KnownOn != date.None && opt.KnownOn != 0 {
 		q2 := q
 		q2.KnownOn = opt.KnownOn
 		if err := snap.AssessInto(&q2, now); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+func (sum *Summary) add(res *result, a, now *engine.Assessment, opt Options) {
+	if res.err != nil {
+		sum.Failed++
+		return
+	}
+	sum.Duty, _ = sum.Duty.Add(a.Duty)
+	sum.Fees, _ = sum.Fees.Add(a.FeesTotal)
+	sum.Questions += len(a.Questions)
+	for _, l := range a.Layers {
+		fam := l.Family
+		if l.Kind == engine.BaseLayer {
+			fam = "base rate"
+		}
+		sum.ByFamily[fam], _ = sum.ByFamily[fam].Add(l.Amount)
+	}
+	if opt.KnownOn != date.None && opt.KnownOn != 0 {
+		sum.DutyThen, _ = sum.DutyThen.Add(a.Duty)
+		sum.DutyNow, _ = sum.DutyNow.Add(now.Duty)
+	}
+}
+
+// pendingEntry holds the rows of one entry (consecutive rows with the same
+// entry_id) until it ends: the merchandise processing fee is charged once
+// per formal entry, on the entry's total value, between the fiscal year's
+// minimum and maximum, and shared among the rows in proportion to value.
+type pendingEntry struct {
+	id   string
+	rows []pendingRow
+}
+
+type pendingRow struct {
+	res    result
+	q      engine.Query
+	a, now *engine.Assessment
+}
+
+func (e *pendingEntry) add(id string, res result, q engine.Query, a, now *engine.Assessment) {
+	e.id = id
+	e.rows = append(e.rows, pendingRow{res: res, q: q, a: a.Clone(), now: now.Clone()})
+}
+
+func (e *pendingEntry) flush(snap *engine.Snapshot, emit func(*result, *engine.Assessment, *engine.Assessment) error) error {
+	if len(e.rows) == 0 {
+		e.id = ""
+		return nil
+	}
+	// The value subject to the fee: rows that pay an MPF of their own.
+	base := money.Zero
+	var paying []int
+	for i, r := range e.rows {
+		if mpfIndex(r.a) >= 0 {
+			base, _ = base.Add(r.q.Value)
+			paying = append(paying, i)
+		}
+	}
+	if len(paying) > 0 {
+		total, ok := snap.MPF(e.rows[paying[0]].q.EntryDate, base)
+		if ok {
+			left := total
+			for k, i := range paying {
+				r := e.rows[i]
+				share := left
+				if k < len(paying)-1 {
+					share, _ = total.Mul(r.q.Value)
+					share, _ = share.Quo(base)
+					share = money.Cents(share)
+					left, _ = left.Sub(share)
+				}
+				for _, a := range []*engine.Assessment{r.a, r.now} {
+					j := mpfIndex(a)
+					if j < 0 {
+						continue
+					}
+					old := a.Fees[j].Amount
+					a.Fees[j].Amount = share
+					a.Fees[j].Base = base
+					a.Fees[j].Rate += " (entry " + e.id + ")"
+					a.FeesTotal, _ = a.FeesTotal.Sub(old)
+					a.FeesTotal, _ = a.FeesTotal.Add(share)
+					a.Total, _ = a.Duty.Add(a.FeesTotal)
+				}
+			}
+		}
+	}
+	for i := range e.rows {
+		if err := emit(&e.rows[i].res, e.rows[i].a, e.rows[i].now); err != nil {
 			return err
 		}
 	}
+	e.rows, e.id = e.rows[:0], ""
 	return nil
+}
+
+func mpfIndex(a *engine.Assessment) int {
+	for i, f := range a.Fees {
+		if f.Heading == "MPF" && !strings.HasPrefix(f.Rate, "informal") {
+			return i
+		}
+	}
+	return -1
 }
 
 type countingReader struct {

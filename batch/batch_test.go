@@ -108,3 +108,25 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestMPFPerEntry(t *testing.T) {
+	in := "id,entry_id,hts,origin,entry_date,value,mode\n" +
+		"a,E1,9503.00.00.90,JP,2025-11-01,1000,air\n" +
+		"b,E1,9503.00.00.90,JP,2025-11-01,3000,air\n" +
+		"c,,9503.00.00.90,JP,2025-11-01,1000,air\n" +
+		"d,E2,9503.00.00.90,JP,2025-11-01,200000,ocean\n" +
+		"e,E2,9503.00.00.90,JP,2025-11-01,100000,ocean\n"
+	var out bytes.Buffer
+	if _, err := batch.Run(context.Background(), snapshot(t), strings.NewReader(in), &out, batch.Options{KnownOn: date.None}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := csv.NewReader(&out).ReadAll()
+	// E1: 0.3464% of 4000 is below the FY2026 minimum 33.58, shared 1:3.
+	// c: its own entry, the minimum. E2: the maximum 651.50 shared 2:1, plus HMF.
+	want := map[string]string{"a": "8.40", "b": "25.18", "c": "33.58", "d": "684.33", "e": "342.17"}
+	for _, r := range recs[1:] {
+		if r[2] != want[r[0]] {
+			t.Errorf("row %s fees %s, want %s", r[0], r[2], want[r[0]])
+		}
+	}
+}

@@ -667,3 +667,37 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 		a.Steps = append(a.Steps, st)
 	}
 }
+
+// MPF returns the merchandise processing fee of a formal entry of the given
+// total value entered on d — the fiscal year's rate between its minimum and
+// maximum — and false when no fee table covers d.
+func (s *Snapshot) MPF(d date.Date, value money.Decimal) (money.Decimal, bool) {
+	for _, f := range s.fees {
+		if f.kind != "mpf" || d < f.from || d >= f.to {
+			continue
+		}
+		amt, _ := money.Percent(value, f.rate)
+		if f.hasMin && amt.Less(f.min) {
+			amt = f.min
+		}
+		if f.hasMax && f.max.Less(amt) {
+			amt = f.max
+		}
+		return money.Cents(amt), true
+	}
+	return money.Zero, false
+}
+
+// Clone returns a deep copy of a.
+func (a *Assessment) Clone() *Assessment {
+	c := *a
+	c.Layers = append([]Layer(nil), a.Layers...)
+	c.Fees = append([]Layer(nil), a.Fees...)
+	c.Headings = append([]string(nil), a.Headings...)
+	c.Report = append([]string(nil), a.Report...)
+	c.Warnings = append([]string(nil), a.Warnings...)
+	c.Questions = append([]Question(nil), a.Questions...)
+	c.Steps = append([]Step(nil), a.Steps...)
+	c.scratch = nil
+	return &c
+}
