@@ -58,6 +58,7 @@ type cand struct {
 	amount money.Decimal
 	report string
 	why    string
+	warn   string // a partial exemption list that did not match
 }
 
 // Assess assesses one line. It allocates the result; use AssessInto to reuse one.
@@ -175,6 +176,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 			}
 			if cd.m.warnConf != "" {
 				a.Warnings = append(a.Warnings, cd.m.warnConf)
+			}
+			if cd.warn != "" && !cd.amount.IsZero() {
+				addUnique(&a.Warnings, cd.warn)
 			}
 		case stInTransit, stExempt, stDisplaced:
 			if cd.report != "" {
@@ -378,7 +382,7 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 				}
 				if !in {
 					if e.warnPartial != "" {
-						addUnique(&a.Warnings, e.warnPartial)
+						c[i].warn = e.warnPartial
 					}
 					continue
 				}

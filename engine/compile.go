@@ -302,11 +302,13 @@ func (s *Snapshot) productStage() error {
 			if e.Ask != "" && len(e.Programs) == 0 {
 				ce.question = Question{Fact: e.Ask,
 					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
-					Otherwise: fmt.Sprintf("if it applies (declare --claim %s), %s (%s) does not charge", strings.Join(e.Claims, "/"), m.src.Heading, m.src.Title)}
+					Otherwise: fmt.Sprintf("if it applies (declare --claim %s), %s (%s) does not charge", strings.Join(e.Claims, "/"), m.src.Heading, m.src.Title),
+					claims:    e.Claims}
 			} else if e.Ask != "" {
 				ce.question = Question{Fact: e.Ask,
 					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
-					Otherwise: fmt.Sprintf("if it applies (claim the program, e.g. --program %s), %s (%s) does not charge", strings.Join(e.Programs, "/"), m.src.Heading, m.src.Title)}
+					Otherwise: fmt.Sprintf("if it applies (claim the program, e.g. --program %s), %s (%s) does not charge", strings.Join(e.Programs, "/"), m.src.Heading, m.src.Title),
+					programs:  e.Programs}
 			}
 			m.exempts = append(m.exempts, ce)
 		}
@@ -374,7 +376,8 @@ func (s *Snapshot) measureStage() error {
 			fact := map[baseKind]string{baseSteel: "steel_value", baseAluminum: "aluminum_value", baseCopper: "copper_value", baseNonUS: "us_content_value"}[m.base]
 			m.baseQuestion = Question{Fact: fact,
 				Assumed:   fmt.Sprintf("%s not declared: %s charged on the full customs value, as CBP does when the content is not reported", fact, src.Heading),
-				Otherwise: fmt.Sprintf("declaring %s charges %s on that value only (and other measures on the rest)", fact, src.Heading)}
+				Otherwise: fmt.Sprintf("declaring %s charges %s on that value only (and other measures on the rest)", fact, src.Heading),
+				content:   m.base}
 		}
 		if m.floor && m.floorHeading == "" {
 			m.floorHeading = m.heading

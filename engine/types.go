@@ -94,6 +94,14 @@ type Question struct {
 	Assumed string `json:"assumed"`
 	// Otherwise says what the other answer would change.
 	Otherwise string `json:"otherwise"`
+	// Alternative and DutyChange, filled by WhatIf, give the other answer
+	// and how the duty would change under it.
+	Alternative string `json:"alternative,omitempty"`
+	DutyChange  string `json:"duty_change,omitempty"`
+
+	programs []string
+	claims   []string
+	content  baseKind
 }
 
 // Step is one entry of an explanation: a measure considered and what became of it.

@@ -66,6 +66,7 @@ total, each with its legal citation.`,
 			if err != nil {
 				return inputError(err)
 			}
+			snap.WhatIf(&q, a)
 			if app.JSON {
 				return writeJSON(app.Stdout, a.View())
 			}
@@ -127,7 +128,11 @@ func printAssessment(w io.Writer, a *engine.Assessment, explain, color bool) {
 		fmt.Fprintf(w, "%s %s\n", st.yellow("warning:"), x)
 	}
 	for _, q := range a.Questions {
-		fmt.Fprintf(w, "%s %s: %s; %s\n", st.yellow("question:"), q.Fact, q.Assumed, q.Otherwise)
+		fmt.Fprintf(w, "%s %s: %s; %s", st.yellow("question:"), q.Fact, q.Assumed, q.Otherwise)
+		if q.Alternative != "" {
+			fmt.Fprintf(w, " (with %s the duty changes by %s)", q.Alternative, q.DutyChange)
+		}
+		fmt.Fprintln(w)
 	}
 	if explain {
 		fmt.Fprintln(w, "\nmeasures considered:")
