@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -41,6 +42,7 @@ type segmentView struct {
 func newTimelineCmd(app *App) *cobra.Command {
 	var in engine.Input
 	var from, to, knownOn, out, scenario string
+	var asCSV bool
 	cmd := &cobra.Command{
 		Use:   "timeline --hts CODE --origin CC --from D --to D [--known-on D] [--out chart.svg]",
 		Short: "How the duty on a product from a country moved, as a table and a chart",
@@ -50,7 +52,8 @@ as the law is known on that date (retroactive changes and court rulings
 applied). --out writes an SVG step chart of both readings.`,
 		Example: `  levy timeline --hts 9506.62.80.20 --origin JP --from 2025-01-01 --to 2026-10-31
   levy timeline --hts 9506.62.80.20 --origin JP --from 2025-01-01 --to 2026-10-31 --known-on 2026-11-29 --out japan.svg
-  levy timeline --hts 8703.23.01.30 --origin JP --from 2025-01-01 --to 2026-10-31 --json`,
+  levy timeline --hts 8703.23.01.30 --origin JP --from 2025-01-01 --to 2026-10-31 --json
+  levy timeline --hts 6110.20.20.20 --origin CN --from 2025-01-01 --to 2026-10-31 --csv > sweaters.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if in.Value == "" {
@@ -128,6 +131,9 @@ applied). --out writes an SVG step chart of both readings.`,
 			if app.JSON {
 				return writeJSON(app.Stdout, view)
 			}
+			if asCSV {
+				return timelineCSV(app.Stdout, view)
+			}
 			printTimeline(app.Stdout, view, series)
 			if out != "" {
 				fmt.Fprintf(app.Stdout, "\nchart written to %s\n", out)
@@ -147,8 +153,21 @@ applied). --out writes an SVG step chart of both readings.`,
 	f.StringVar(&knownOn, "known-on", "", "also show the timeline as the law is known on this date")
 	f.StringVar(&out, "out", "", "write an SVG step chart to this file")
 	f.StringVar(&scenario, "scenario", "", "under a scenario instead of enacted law")
+	f.BoolVar(&asCSV, "csv", false, "print the segments as CSV")
 	cmd.MarkFlagRequired("to")
 	return cmd
+}
+
+func timelineCSV(w io.Writer, v timelineView) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"hts", "origin", "reading", "from", "to", "effective_rate", "duty", "headings", "layers"})
+	for _, r := range v.Readings {
+		for _, s := range r.Segments {
+			cw.Write([]string{v.HTS, v.Origin, r.Reading, s.From, s.To, s.Rate, s.Duty, strings.Join(s.Headings, ";"), strings.Join(s.Layers, " + ")})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func nonNil(s []string) []string {
