@@ -73,11 +73,18 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
 		w.Write(out.Bytes())
 		return nil
 	}
-	rows := []json.RawMessage{}
+	rows := []map[string]any{}
 	sc := bufio.NewScanner(&out)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	for sc.Scan() {
-		rows = append(rows, append(json.RawMessage{}, sc.Bytes()...))
+		var row map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			return err
+		}
+		if row["warnings"] == nil {
+			row["warnings"] = []string{}
+		}
+		rows = append(rows, row)
 	}
 	if err := sc.Err(); err != nil {
 		return err
