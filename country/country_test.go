@@ -186,3 +186,16 @@ func nameForms(name string) []string {
 	}
 	return forms
 }
+
+func TestByName(t *testing.T) {
+	for name, want := range map[string]string{"JAPAN": "JP", "KOREA, SOUTH": "KR", "Viet Nam": "VN", "VIETNAM": "VN",
+		"COTE D'IVOIRE": "CI", "Türkiye": "TR", "TURKEY": "TR", "ST KITTS AND NEVIS": "KN", "CZECH REPUBLIC": "CZ"} {
+		c, ok := ByName(name)
+		if !ok || c.Code != want {
+			t.Errorf("ByName(%q) = %v, %v; want %s", name, c, ok, want)
+		}
+	}
+	if _, ok := ByName("Atlantis"); ok {
+		t.Error("ByName(Atlantis) found a country")
+	}
+}
