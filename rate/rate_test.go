@@ -257,3 +257,19 @@ func TestDutyAllocs(t *testing.T) {
 		t.Errorf("Duty allocates %v times", n)
 	}
 }
+
+// TestNormUnitFastPath checks the allocation-free ASCII path against the
+// general normalisation, and that it does not allocate.
+func TestNormUnitFastPath(t *testing.T) {
+	for _, in := range []string{"", "kg", "KG", " No. ", "doz. pr.", "Pf. Liters", "m²", "1,000", "line/ gross",
+		"thou- sand", "x", ".", "..", "kg\t", strings.Repeat("k", 40), "KILOGRAMS"} {
+		u1, ok1 := NormUnit(in)
+		u2, ok2 := normUnitSlow(in)
+		if u1 != u2 || ok1 != ok2 {
+			t.Errorf("NormUnit(%q) = %q, %v; general path %q, %v", in, u1, ok1, u2, ok2)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { NormUnit("Kg") }); n != 0 {
+		t.Errorf("NormUnit allocates %.0f times", n)
+	}
+}

@@ -54,7 +54,32 @@ func unitKey(s string) string {
 
 // NormUnit normalises a unit as users and the schedule write it ("kg",
 // "liters", "doz", "No.", "pcs", "prs") and reports whether it is known.
+// It does not allocate for ASCII spellings of up to 32 bytes.
 func NormUnit(s string) (Unit, bool) {
+	var buf [32]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || n == len(buf) {
+			return normUnitSlow(s)
+		}
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	if n > 0 && buf[n-1] == '.' {
+		n--
+	}
+	u, ok := unitSpellings[string(buf[:n])] // no allocation: map index by converted bytes
+	return u, ok
+}
+
+func normUnitSlow(s string) (Unit, bool) {
 	u, ok := unitSpellings[unitKey(s)]
 	if !ok {
 		return "", false
