@@ -109,7 +109,7 @@ func browser(t *testing.T) context.Context {
 // shot saves a full-page screenshot under the artefacts directory.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 gives PNG; less gives JPEG
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
