@@ -563,6 +563,13 @@ func (s *Snapshot) voidWarnings(q *Query, line *hts.Line, ci uint8, known date.D
 }
 
 func (s *Snapshot) horizonWarning() string {
+	if s.horizonMsg != "" && s.horizonAt == s.Horizon {
+		return s.horizonMsg
+	}
+	return s.buildHorizonWarning()
+}
+
+func (s *Snapshot) buildHorizonWarning() string {
 	return "entry date is past the data horizon (" + s.Horizon.String() + "): measures announced after it are not in levy's rules"
 }
 

@@ -23,7 +23,7 @@ var (
 // realisticMix returns the full 2026 rev 10 snapshot (full measure pack, or
 // LEVY_MEASURES) and mixSize queries drawn by 2025 import value across many
 // countries, entry dates in 2025–2026 and both known-on readings.
-func realisticMix(b *testing.B) (*engine.Snapshot, []engine.Query) {
+func realisticMix(b testing.TB) (*engine.Snapshot, []engine.Query) {
 	b.Helper()
 	l := full(b)
 	snap, err := l.Snapshot("")
@@ -54,7 +54,7 @@ func realisticMix(b *testing.B) (*engine.Snapshot, []engine.Query) {
 // assessable keeps the queries the engine answers (a few lines need facts
 // the mix does not give, such as the polarization of raw sugar); errors
 // take a different, allocating path and are not what is measured here.
-func assessable(b *testing.B, snap *engine.Snapshot, qs []engine.Query) []engine.Query {
+func assessable(b testing.TB, snap *engine.Snapshot, qs []engine.Query) []engine.Query {
 	b.Helper()
 	out := make([]engine.Query, 0, mixSize)
 	var a engine.Assessment
@@ -115,4 +115,32 @@ func countOK(snap *engine.Snapshot, qs []engine.Query) int {
 		}
 	}
 	return n
+}
+
+// TestAssessMixDoesNotAllocate checks the zero-allocation promise on the
+// realistic mix (units, known-on readings, many countries), not just on one
+// query; it skips without the reference data.
+func TestAssessMixDoesNotAllocate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the full schedule and the import mix")
+	}
+	snap, qs := realisticMix(t)
+	var a engine.Assessment
+	for i := range qs {
+		if err := snap.AssessInto(&qs[i], &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One run assesses the whole mix: AllocsPerRun rounds down per run, so
+	// a rare allocating path would vanish if each run were one query.
+	allocs := testing.AllocsPerRun(2, func() {
+		for i := range qs {
+			if err := snap.AssessInto(&qs[i], &a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("AssessInto allocates %.0f times over %d queries of the realistic mix, want 0", allocs, len(qs))
+	}
 }

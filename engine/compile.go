@@ -35,6 +35,10 @@ type Snapshot struct {
 	fees      []*cfee
 	dotted    []string // by schedule line index
 	firstVoid date.Date
+	// horizonMsg is the past-the-horizon warning for horizonAt, built once
+	// so that assessing does not allocate it.
+	horizonMsg string
+	horizonAt  date.Date
 }
 
 // StageTiming is one compile stage and its duration.
@@ -174,6 +178,7 @@ func Compile(sched *hts.Schedule, set *measure.Set, scenario string) (*Snapshot,
 		}
 		s.Stages = append(s.Stages, StageTiming{st.name, time.Since(t0)})
 	}
+	s.horizonMsg, s.horizonAt = s.buildHorizonWarning(), s.Horizon
 	return s, nil
 }
 

@@ -262,14 +262,14 @@ func TestDutyAllocs(t *testing.T) {
 // general normalisation, and that it does not allocate.
 func TestNormUnitFastPath(t *testing.T) {
 	for _, in := range []string{"", "kg", "KG", " No. ", "doz. pr.", "Pf. Liters", "m²", "1,000", "line/ gross",
-		"thou- sand", "x", ".", "..", "kg\t", strings.Repeat("k", 40), "KILOGRAMS"} {
+		"thou- sand", "x", ".", "..", "kg\t", strings.Repeat("k", 40), "KILOGRAMS", "M³", "Ém", "m\xff", strings.Repeat("²", 11)} {
 		u1, ok1 := NormUnit(in)
 		u2, ok2 := normUnitSlow(in)
 		if u1 != u2 || ok1 != ok2 {
 			t.Errorf("NormUnit(%q) = %q, %v; general path %q, %v", in, u1, ok1, u2, ok2)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { NormUnit("Kg") }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { NormUnit("Kg"); NormUnit("m²") }); n != 0 {
 		t.Errorf("NormUnit allocates %.0f times", n)
 	}
 }

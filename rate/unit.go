@@ -3,6 +3,8 @@ package rate
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/levy-tariff/levy/money"
 )
@@ -54,13 +56,24 @@ func unitKey(s string) string {
 
 // NormUnit normalises a unit as users and the schedule write it ("kg",
 // "liters", "doz", "No.", "pcs", "prs") and reports whether it is known.
-// It does not allocate for ASCII spellings of up to 32 bytes.
+// It does not allocate for spellings of up to 32 bytes without upper-case
+// non-ASCII letters.
 func NormUnit(s string) (Unit, bool) {
 	var buf [32]byte
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x80 || n == len(buf) {
+		if c >= utf8.RuneSelf {
+			// Caseless runes such as ² and ³ are kept as they are.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || unicode.ToLower(r) != r || n+size > len(buf) {
+				return normUnitSlow(s)
+			}
+			n += copy(buf[n:], s[i:i+size])
+			i += size - 1
+			continue
+		}
+		if n == len(buf) {
 			return normUnitSlow(s)
 		}
 		switch {
