@@ -10,8 +10,8 @@ import (
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/measure"
 	"github.com/levy-tariff/levy/money"
-	"github.com/levy-tariff/levy/rate"
 )
 
 var assessParams = params{scenario: true, explain: true}
@@ -83,48 +83,6 @@ func (st *state) snapshot(name string) (*engine.Snapshot, error) {
 	return st.lv.Snapshot(name)
 }
 
-// lineView is a schedule line with its path, the rates it uses and its
-// footnotes; the same shape as `levy hts show --json`.
-type lineView struct {
-	Code        string         `json:"code"`
-	Dotted      string         `json:"dotted"`
-	Description string         `json:"description"`
-	Indent      int            `json:"indent"`
-	Revision    string         `json:"revision"`
-	Path        []pathView     `json:"path"`
-	Rates       *ratesView     `json:"rates"`
-	Units       []string       `json:"units"`
-	Footnotes   []footnoteView `json:"footnotes"`
-}
-
-type pathView struct {
-	Code        string `json:"code"`
-	Dotted      string `json:"dotted"`
-	Description string `json:"description"`
-	Indent      int    `json:"indent"`
-}
-
-// ratesView gives the rate texts and the line they are printed on (From),
-// which may be an ancestor.
-type ratesView struct {
-	From    string   `json:"from"`
-	General rateView `json:"general"`
-	Special rateView `json:"special"`
-	Other   rateView `json:"other"`
-}
-
-type rateView struct {
-	Text   string `json:"text"`
-	Parsed bool   `json:"parsed"`
-}
-
-type footnoteView struct {
-	On       string   `json:"on"`
-	Columns  []string `json:"columns"`
-	Text     string   `json:"text"`
-	Headings []string `json:"headings"`
-}
-
 func (s *Server) htsLine(w http.ResponseWriter, r *http.Request) error {
 	sched := s.current().lv.Schedule
 	l, err := sched.Lookup(r.PathValue("code"))
@@ -134,45 +92,8 @@ func (s *Server) htsLine(w http.ResponseWriter, r *http.Request) error {
 		}
 		return invalid("code", err.Error())
 	}
-	writeJSON(w, http.StatusOK, newLineView(sched, l))
+	writeJSON(w, http.StatusOK, sched.View(l))
 	return nil
-}
-
-func newLineView(s *hts.Schedule, l *hts.Line) lineView {
-	v := lineView{Code: l.Code, Dotted: l.Dotted(), Description: l.Description, Indent: l.Indent,
-		Revision: s.Revision, Units: nonNil(l.Units), Path: []pathView{}, Footnotes: []footnoteView{}}
-	anc := s.Ancestors(l)
-	for i := len(anc) - 1; i >= 0; i-- {
-		a := anc[i]
-		v.Path = append(v.Path, pathView{Code: a.Code, Dotted: a.Dotted(), Description: a.Description, Indent: a.Indent})
-	}
-	rl := s.RateLine(l)
-	if rl != nil {
-		v.Rates = &ratesView{From: rl.Dotted(),
-			General: rateView{rl.General, rl.GeneralRate.Kind != rate.Unparsed},
-			Special: rateView{rl.SpecialText, rl.SpecialText != "" && specialParsed(rl.SpecialRate)},
-			Other:   rateView{rl.Other, rl.Other != "" && rl.OtherRate.Kind != rate.Unparsed},
-		}
-	}
-	add := func(on *hts.Line) {
-		for _, f := range on.Footnotes {
-			v.Footnotes = append(v.Footnotes, footnoteView{On: on.Dotted(), Columns: nonNil(f.Columns), Text: f.Text, Headings: nonNil(f.Headings)})
-		}
-	}
-	add(l)
-	if rl != nil && rl != l {
-		add(rl)
-	}
-	return v
-}
-
-func specialParsed(sp rate.Special) bool {
-	for _, g := range sp.Groups {
-		if g.Rate.Kind == rate.Unparsed {
-			return false
-		}
-	}
-	return len(sp.Groups) > 0
 }
 
 func nonNil[T any](s []T) []T {
@@ -394,54 +315,14 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// measureView is one enacted measure, as `levy measures list --json`.
-type measureView struct {
-	ID         string `json:"id"`
-	Heading    string `json:"heading"`
-	Title      string `json:"title"`
-	Family     string `json:"family"`
-	Status     string `json:"status"`
-	From       string `json:"from"`
-	To         string `json:"to,omitempty"`
-	KnownFrom  string `json:"known_from,omitempty"`
-	VoidedOn   string `json:"voided_on,omitempty"`
-	Rate       string `json:"rate"`
-	Countries  string `json:"countries"`
-	Instrument string `json:"instrument"`
-	Confidence string `json:"confidence"`
-}
-
 func (s *Server) measures(w http.ResponseWriter, r *http.Request) error {
 	family := r.URL.Query().Get("family")
-	out := []measureView{}
+	out := []measure.Summary{}
 	for _, m := range s.current().lv.Rules.Measures {
 		if family != "" && m.Family != family {
 			continue
 		}
-		v := measureView{ID: m.ID, Heading: m.Heading, Title: m.Title, Family: m.Family, Status: m.Status,
-			From: m.Effective.From.String(), Instrument: m.Authority.Cite(), Confidence: m.Confidence}
-		if m.Effective.To != 0 && m.Effective.To != date.None {
-			v.To = m.Effective.To.String()
-		}
-		if m.KnownFrom != 0 && m.KnownFrom != date.None {
-			v.KnownFrom = m.KnownFrom.String()
-		}
-		if m.VoidedOn != 0 && m.VoidedOn != date.None {
-			v.VoidedOn = m.VoidedOn.String()
-		}
-		if m.Rate.FloorInclusive.Set {
-			v.Rate = m.Rate.FloorInclusive.String() + " inclusive"
-		} else {
-			v.Rate = "+" + m.Rate.Additional.String()
-		}
-		if m.Countries.All {
-			v.Countries = "all"
-			if len(m.Countries.Except) > 0 {
-				v.Countries += " except " + strings.Join(m.Countries.Except, ",")
-			}
-		} else {
-			v.Countries = strings.Join(m.Countries.Include, ",")
-		}
+		v := m.Summary()
 		out = append(out, v)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"measures": out})

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/levy-tariff/levy/hts"
-	"github.com/levy-tariff/levy/rate"
 )
 
 func init() { register(newHTSCmd) }
@@ -63,89 +62,9 @@ func newHTSShowCmd(app *App) *cobra.Command {
 }
 
 // lineView is what `hts show` prints; its JSON form is a contract.
-type lineView struct {
-	Code        string         `json:"code"`
-	Dotted      string         `json:"dotted"`
-	Description string         `json:"description"`
-	Indent      int            `json:"indent"`
-	Revision    string         `json:"revision"`
-	Path        []pathView     `json:"path"`
-	Rates       ratesView      `json:"rates"`
-	Units       []string       `json:"units"`
-	Footnotes   []footnoteView `json:"footnotes"`
-}
+type lineView struct{ hts.View }
 
-type pathView struct {
-	Code        string `json:"code"`
-	Dotted      string `json:"dotted"`
-	Description string `json:"description"`
-	Indent      int    `json:"indent"`
-}
-
-type ratesView struct {
-	// From is the dotted code of the line that prints the rates, which may
-	// be the line itself or an ancestor.
-	From    string   `json:"from"`
-	General rateView `json:"general"`
-	Special rateView `json:"special"`
-	Other   rateView `json:"other"`
-}
-
-type rateView struct {
-	Text   string `json:"text"`
-	Parsed bool   `json:"parsed"`
-}
-
-type footnoteView struct {
-	On       string   `json:"on"`
-	Columns  []string `json:"columns"`
-	Text     string   `json:"text"`
-	Headings []string `json:"headings"`
-}
-
-func newLineView(s *hts.Schedule, l *hts.Line) lineView {
-	v := lineView{Code: l.Code, Dotted: l.Dotted(), Description: l.Description, Indent: l.Indent,
-		Revision: s.Revision, Units: htsNonNil(l.Units), Path: []pathView{}, Footnotes: []footnoteView{}}
-	anc := s.Ancestors(l)
-	for i := len(anc) - 1; i >= 0; i-- {
-		a := anc[i]
-		v.Path = append(v.Path, pathView{Code: a.Code, Dotted: a.Dotted(), Description: a.Description, Indent: a.Indent})
-	}
-	rl := s.RateLine(l)
-	if rl != nil {
-		v.Rates = ratesView{From: rl.Dotted(),
-			General: rateView{rl.General, rl.GeneralRate.Kind != rate.Unparsed},
-			Special: rateView{rl.SpecialText, rl.SpecialText != "" && htsSpecialParsed(rl.SpecialRate)},
-			Other:   rateView{rl.Other, rl.Other != "" && rl.OtherRate.Kind != rate.Unparsed},
-		}
-	}
-	add := func(on *hts.Line) {
-		for _, f := range on.Footnotes {
-			v.Footnotes = append(v.Footnotes, footnoteView{On: on.Dotted(), Columns: htsNonNil(f.Columns), Text: f.Text, Headings: htsNonNil(f.Headings)})
-		}
-	}
-	add(l)
-	if rl != nil && rl != l {
-		add(rl)
-	}
-	return v
-}
-
-func htsSpecialParsed(sp rate.Special) bool {
-	for _, g := range sp.Groups {
-		if g.Rate.Kind == rate.Unparsed {
-			return false
-		}
-	}
-	return len(sp.Groups) > 0
-}
-
-func htsNonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
+func newLineView(s *hts.Schedule, l *hts.Line) lineView { return lineView{s.View(l)} }
 
 func (v lineView) write(w io.Writer) error {
 	var rows [][2]string
@@ -158,17 +77,21 @@ func (v lineView) write(w io.Writer) error {
 	}
 	row("  "+v.Dotted, strings.Repeat("  ", v.Indent)+v.Description)
 	switch {
-	case v.Rates.From == "":
+	case v.Rates == nil:
 		row("Rates", "(no line above prints a rate)")
 	case v.Rates.From != v.Dotted:
 		row("Rates", "inherited from "+v.Rates.From)
 	default:
 		row("Rates", "")
 	}
+	rates := hts.RatesView{}
+	if v.Rates != nil {
+		rates = *v.Rates
+	}
 	for _, r := range []struct {
 		name string
-		v    rateView
-	}{{"General", v.Rates.General}, {"Special", v.Rates.Special}, {"Column 2", v.Rates.Other}} {
+		v    hts.RateView
+	}{{"General", rates.General}, {"Special", rates.Special}, {"Column 2", rates.Other}} {
 		text := r.v.Text
 		switch {
 		case text == "":

@@ -154,50 +154,10 @@ func orOpen(s string) string {
 	return s
 }
 
-type measureView struct {
-	ID         string `json:"id"`
-	Heading    string `json:"heading"`
-	Title      string `json:"title"`
-	Family     string `json:"family"`
-	Status     string `json:"status"`
-	From       string `json:"from"`
-	To         string `json:"to,omitempty"`
-	KnownFrom  string `json:"known_from,omitempty"`
-	VoidedOn   string `json:"voided_on,omitempty"`
-	Rate       string `json:"rate"`
-	Countries  string `json:"countries"`
-	Instrument string `json:"instrument"`
-	Confidence string `json:"confidence"`
-}
-
-func measureViews(ms []*measure.Measure) []measureView {
-	var out []measureView
+func measureViews(ms []*measure.Measure) []measure.Summary {
+	var out []measure.Summary
 	for _, m := range ms {
-		v := measureView{ID: m.ID, Heading: m.Heading, Title: m.Title, Family: m.Family, Status: m.Status,
-			From: m.Effective.From.String(), Instrument: m.Authority.Cite(), Confidence: m.Confidence}
-		if m.Effective.To != 0 {
-			v.To = m.Effective.To.String()
-		}
-		if m.KnownFrom != 0 {
-			v.KnownFrom = m.KnownFrom.String()
-		}
-		if m.VoidedOn != 0 {
-			v.VoidedOn = m.VoidedOn.String()
-		}
-		if m.Rate.FloorInclusive.Set {
-			v.Rate = m.Rate.FloorInclusive.String() + " inclusive"
-		} else {
-			v.Rate = "+" + m.Rate.Additional.String()
-		}
-		if m.Countries.All {
-			v.Countries = "all"
-			if len(m.Countries.Except) > 0 {
-				v.Countries += " except " + strings.Join(m.Countries.Except, ",")
-			}
-		} else {
-			v.Countries = strings.Join(m.Countries.Include, ",")
-		}
-		out = append(out, v)
+		out = append(out, m.Summary())
 	}
 	return out
 }
