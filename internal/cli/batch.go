@@ -94,7 +94,7 @@ difference (a refund when negative).`,
 			}
 			printSummary(app.Stderr, sum, opt.KnownOn)
 			if sum.Failed > 0 {
-				return withCode(ExitFailure, nil)
+				return &codeError{code: ExitFailure}
 			}
 			return nil
 		},
