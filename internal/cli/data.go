@@ -16,9 +16,11 @@ func newDataCmd(app *App) *cobra.Command {
 		Use:   "data",
 		Short: "Check and import the data levy reads (USITC HTS exports)",
 		Example: `  levy data import hts_2026_rev_10.json.gz
-  levy data import hts_2026_revision_10.csv --json`,
+  levy data import hts_2026_revision_10.csv --json
+  levy data update --year 2026 --revision 10`,
 	}
 	cmd.AddCommand(newDataImportCmd(app))
+	cmd.AddCommand(newDataUpdateCmd(app))
 	return cmd
 }
 
