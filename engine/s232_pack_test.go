@@ -49,6 +49,15 @@ func TestS232Pack(t *testing.T) {
 		// 2026 metals: full value at 50%.
 		{"DE steel plate 2026-05-01", engine.Input{HTS: "7208.51.00.30", Origin: "DE", EntryDate: "2026-05-01", Value: "10000"}, "5000.00", "9903.82.02", ""},
 		// Laptops are on note 33(g) as bare 8471 but are not car parts.
+		// Steel derivative of note 16(m) (screws etc. of 7326.90.86): 2.9% MFN +
+		// 50% of the steel content; undeclared, of the full value (9903.81.90);
+		// declared, 10% reciprocal on the rest (Proclamation 10947).
+		{"DE 7326.90 derivative, no steel value", engine.Input{HTS: "7326.90.86.88", Origin: "DE", EntryDate: "2025-07-01", Value: "10000"}, "5290.00", "9903.81.90", ""},
+		{"DE 7326.90 derivative, steel 4000", engine.Input{HTS: "7326.90.86.88", Origin: "DE", EntryDate: "2025-07-01", Value: "10000", Steel: "4000"}, "2890.00", "9903.01.25", ""},
+		// Annex III (note 16(c)(x), Rev. 10 form): free MFN, 15% inclusive (9903.82.10).
+		{"JP conveyor Annex III 2026-07-01", engine.Input{HTS: "8428.33.00.00", Origin: "JP", EntryDate: "2026-07-01", Value: "10000"}, "1500.00", "9903.82.10", ""},
+		// Annex I-C (note 16(c)(xi)) from 2026-06-08: EU 15% inclusive (9903.82.22).
+		{"DE excavator part Annex I-C 2026-07-01", engine.Input{HTS: "8429.51.10", Origin: "DE", EntryDate: "2026-07-01", Value: "10000"}, "1500.00", "9903.82.22", "9903.82.20"},
 		{"laptop not an auto part", engine.Input{HTS: "8471.30.01.00", Origin: "JP", EntryDate: "2025-06-01", Value: "1000"}, "", "9903.94.06", "9903.94.05"},
 	}
 	for _, c := range cases {
@@ -84,40 +93,67 @@ func TestS232ListsCrossCheck(t *testing.T) {
 	for _, c := range []struct{ file, yaml, list string }{
 		{"s232_auto_parts.txt", "s232-autos.yaml", "s232-auto-parts"},
 		{"s232_copper_products.csv", "s232-copper.yaml", "s232-copper-products"},
+		{"s232_derivative_products.csv s232_metal_chapter_products.csv", "s232-metals.yaml", "usn16-l usn16-m-2025-03 usn16-n-2025-03 bis-2025-08-steel-m bis-2025-08-steel-n usn19-i usn19-j-2025-03 usn19-k-2025-03 bis-2025-08-aluminum-j bis-2025-08-aluminum-k"},
 	} {
 		ours := map[string]bool{}
-		for _, it := range listItems(t, c.yaml, c.list) {
-			ours[strings.ReplaceAll(it, ".", "")] = true
+		for _, id := range strings.Fields(c.list) {
+			for _, it := range listItems(t, c.yaml, id) {
+				ours[strings.ReplaceAll(it, ".", "")] = true
+			}
 		}
 		theirs := map[string]bool{}
-		f, err := os.Open(filepath.Join(dir, c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			v := strings.TrimSpace(strings.Split(sc.Text(), ",")[0])
-			if v == "" || v[0] < '0' || v[0] > '9' {
-				continue
+		for _, file := range strings.Fields(c.file) {
+			f, err := os.Open(filepath.Join(dir, file))
+			if err != nil {
+				t.Fatal(err)
 			}
-			theirs[strings.TrimRight(v, "0")] = true
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				row := strings.Split(sc.Text(), ",")
+				v := strings.TrimSpace(row[0])
+				if v == "" || v[0] < '0' || v[0] > '9' {
+					continue
+				}
+				// s232_metal_chapter_products.csv: derivatives only, not mill articles.
+				if file == "s232_metal_chapter_products.csv" && (len(row) < 3 || row[2] != "derivative") {
+					continue
+				}
+				theirs[strings.TrimRight(v, "0")] = true
+			}
+			f.Close()
 		}
-		f.Close()
 		var onlyOurs, onlyTheirs []string
 		both := 0
+		// A provision matches when one side's code is a prefix of the other's
+		// (the tracker keeps 8-digit parents of levy's 10-digit lines).
+		covers := func(a, b string) bool { return strings.HasPrefix(a, b) || strings.HasPrefix(b, a) }
+		trimmed := map[string]bool{}
 		for k := range ours {
-			if theirs[strings.TrimRight(k, "0")] {
+			trimmed[strings.TrimRight(k, "0")] = true
+		}
+		for k := range ours {
+			tk, found := strings.TrimRight(k, "0"), false
+			for th := range theirs {
+				if covers(tk, th) {
+					found = true
+					break
+				}
+			}
+			if found {
 				both++
 			} else {
 				onlyOurs = append(onlyOurs, k)
 			}
 		}
-		trimmed := map[string]bool{}
-		for k := range ours {
-			trimmed[strings.TrimRight(k, "0")] = true
-		}
 		for k := range theirs {
-			if !trimmed[k] {
+			found := false
+			for o := range trimmed {
+				if covers(o, k) {
+					found = true
+					break
+				}
+			}
+			if !found {
 				onlyTheirs = append(onlyTheirs, k)
 			}
 		}
