@@ -284,6 +284,9 @@ func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date) []cand
 	if len(m.programs) > 0 && !contains(m.programs, q.Program) {
 		return cs
 	}
+	if len(m.claims) > 0 && !anyIn(m.claims, q.Claims) {
+		return cs
+	}
 	return append(cs, cand{m: m, state: stCharged})
 }
 
@@ -668,6 +671,8 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 			st.Outcome, st.Reason = "not applicable", "country "+q.Origin+" not covered"
 		case q.EntryDate < m.from || q.EntryDate >= m.to:
 			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, m.to)
+		case len(m.claims) > 0 && !anyIn(m.claims, q.Claims):
+			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.claims, "/")+" is declared"
 		case len(m.programs) > 0 && !contains(m.programs, q.Program):
 			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.programs, "/")+" is claimed"
 		case m.knownFrom > known:

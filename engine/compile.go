@@ -107,6 +107,7 @@ type cmeasure struct {
 	voidedOn     date.Date
 	supersedes   []uint16
 	programs     []string
+	claims       []string
 	additional   money.Decimal
 	floor        bool
 	floorHeading string
@@ -345,6 +346,7 @@ func (s *Snapshot) measureStage() error {
 		}
 		m.voidedOn = measure.Norm(src.VoidedOn)
 		m.programs = src.Programs
+		m.claims = src.Claims
 		for _, id := range src.Supersedes {
 			if j, ok := byID[id]; ok {
 				m.supersedes = append(m.supersedes, j)

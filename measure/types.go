@@ -236,6 +236,9 @@ type Measure struct {
 	// Programs limits the measure to lines claiming one of these special
 	// programs (e.g. USMCA vehicles taxed on non-US content).
 	Programs []string `yaml:"programs"`
+	// Claims limits the measure to lines declaring one of these facts
+	// (e.g. "us-melted-poured" for the US-metal rates).
+	Claims []string `yaml:"claims"`
 	// Supersedes lists measures this one replaces wherever both would apply.
 	Supersedes []string `yaml:"supersedes"`
 	Rate       Rate     `yaml:"rate"`
