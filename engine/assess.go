@@ -670,7 +670,11 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 		case !m.countries.has(ci):
 			st.Outcome, st.Reason = "not applicable", "country "+q.Origin+" not covered"
 		case q.EntryDate < m.from || q.EntryDate >= m.to:
-			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, m.to)
+			to := "open end"
+			if m.to != date.None {
+				to = m.to.AddDays(-1).String()
+			}
+			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, to)
 		case len(m.claims) > 0 && !anyIn(m.claims, q.Claims):
 			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.claims, "/")+" is declared"
 		case len(m.programs) > 0 && !contains(m.programs, q.Program):

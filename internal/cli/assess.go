@@ -137,10 +137,18 @@ func printAssessment(w io.Writer, a *engine.Assessment, explain, color bool) {
 	if explain {
 		fmt.Fprintln(w, "\nmeasures considered:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		other := map[string]int{}
 		for _, s := range a.Steps {
+			if s.Outcome == "not applicable" {
+				other[otherReason(s.Reason)]++
+				continue
+			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Heading, s.Measure, s.Outcome, s.Reason)
 		}
 		tw.Flush()
+		if len(other) > 0 {
+			fmt.Fprintln(w, "  the other measures of the pack do not apply to this country, product or entry date (--json lists each with its reason)")
+		}
 	}
 }
 
@@ -153,4 +161,16 @@ func cite(l engine.Layer) string {
 		s += " [" + l.Confidence + " confidence]"
 	}
 	return s
+}
+
+func otherReason(r string) string {
+	switch {
+	case strings.HasPrefix(r, "country"):
+		return "country"
+	case strings.HasPrefix(r, "product"):
+		return "product"
+	case strings.HasPrefix(r, "entry date"):
+		return "dates"
+	}
+	return "claims"
 }
