@@ -57,7 +57,7 @@ func (w *writer) write(r *result, a, now *engine.Assessment) error {
 	var duty, fees, total, eff, heads, report, warns string
 	if r.err == nil {
 		duty, fees, total = money.Format(a.Duty), money.Format(a.FeesTotal), money.Format(a.Total)
-		eff = a.EffectiveRate.Round(2).String()
+		eff = a.EffectiveRate().Round(2).String()
 		heads, report = strings.Join(a.Headings, ";"), strings.Join(a.Report, ";")
 		warns = strings.Join(a.Warnings, " | ")
 	}

@@ -107,7 +107,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	if !q.Value.IsPos() {
 		return errNoValue
 	}
-	ci := s.countries[q.Origin] // 0 for countries no rule names
+	ci := s.countryIndex(q.Origin) // 0 for countries no rule names
 	known := q.KnownOn
 	if known == date.None || known == 0 {
 		known = q.EntryDate
@@ -192,11 +192,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	s.addFees(q, a)
 	a.Total, _ = a.Duty.Add(a.FeesTotal)
-	if r, err := a.Duty.Mul(money.Hundred); err == nil {
-		if r, err = r.Quo(q.Value); err == nil {
-			a.EffectiveRate = r.Round(4)
-		}
-	}
+	a.Value = q.Value
 	if q.Explain {
 		s.explain(q, line, ci, known, c, a)
 	}
@@ -543,25 +539,38 @@ func (s *Snapshot) amounts(q *Query, c []cand, baseDuty money.Decimal, a *Assess
 }
 
 func (s *Snapshot) voidWarnings(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, a *Assessment) {
-	// Measures that would apply but are void on this reading.
+	// The first measure that would apply but is void on this reading.
 	if known < s.firstVoid {
 		return
 	}
-	for _, m := range s.measures {
-		if m.voidedOn > known || !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to || m.knownFrom > known {
-			continue
-		}
-		if m.pred >= 0 {
-			if ref {
-				if !s.preds[m.pred].matchSlow(s.Schedule, line) {
-					continue
-				}
-			} else if !s.predHas(line.Index, m.pred) {
-				continue
+	void := func(m *cmeasure) bool {
+		return m.voidedOn <= known && m.countries.has(ci) && q.EntryDate >= m.from && q.EntryDate < m.to && m.knownFrom <= known
+	}
+	if ref {
+		for _, m := range s.measures {
+			if void(m) && (m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line)) {
+				a.Warnings = append(a.Warnings, m.warnVoid)
+				return
 			}
 		}
-		a.Warnings = append(a.Warnings, m.warnVoid)
 		return
+	}
+	// The indexes hold the measures that can apply to this country and line;
+	// take the first void one in measure order, as the reference does.
+	best := -1
+	for _, list := range [2][]uint16{s.byCountry[ci], s.byLine[line.Index]} {
+		for _, mi := range list {
+			if best >= 0 && int(mi) >= best {
+				break
+			}
+			if void(s.measures[mi]) {
+				best = int(mi)
+				break
+			}
+		}
+	}
+	if best >= 0 {
+		a.Warnings = append(a.Warnings, s.measures[best].warnVoid)
 	}
 }
 
@@ -720,4 +729,13 @@ func (a *Assessment) Clone() *Assessment {
 	c.Steps = append([]Step(nil), a.Steps...)
 	c.scratch = nil
 	return &c
+}
+
+// countryIndex returns the compiled index of a country code; 0 stands for
+// every country that no rule names.
+func (s *Snapshot) countryIndex(code string) uint8 {
+	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return s.countries[code]
+	}
+	return s.countryTab[int(code[0]-'A')*26+int(code[1]-'A')]
 }

@@ -24,17 +24,18 @@ type Snapshot struct {
 	// Stages records how long each compile stage took.
 	Stages []StageTiming
 
-	measures  []*cmeasure
-	preds     []*predicate
-	lineMatch [][]uint16 // by schedule line index: matched predicate ids, ascending
-	countries map[string]uint8
-	byCountry [256][]uint16 // all-products measures per country index, ascending
-	byLine    [][]uint16    // product-specific measures per line, ascending
-	families  []string
-	periods   []period
-	fees      []*cfee
-	dotted    []string // by schedule line index
-	firstVoid date.Date
+	measures   []*cmeasure
+	preds      []*predicate
+	lineMatch  [][]uint16 // by schedule line index: matched predicate ids, ascending
+	countries  map[string]uint8
+	countryTab [26 * 26]uint8
+	byCountry  [256][]uint16 // all-products measures per country index, ascending
+	byLine     [][]uint16    // product-specific measures per line, ascending
+	families   []string
+	periods    []period
+	fees       []*cfee
+	dotted     []string // by schedule line index
+	firstVoid  date.Date
 	// horizonMsg is the past-the-horizon warning for horizonAt, built once
 	// so that assessing does not allocate it.
 	horizonMsg string
@@ -250,6 +251,11 @@ func (s *Snapshot) countryStage() error {
 	}
 	if len(s.countries) > 255 {
 		return fmt.Errorf("rules name %d countries; at most 255 are supported", len(s.countries))
+	}
+	for c, i := range s.countries {
+		if len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' {
+			s.countryTab[int(c[0]-'A')*26+int(c[1]-'A')] = i
+		}
 	}
 	return nil
 }

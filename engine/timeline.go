@@ -35,7 +35,7 @@ func (s *Snapshot) Timeline(q Query, from, to date.Date, knownOn date.Date) ([]S
 		if err := s.AssessInto(&q, &a); err != nil {
 			return nil, err
 		}
-		seg := Segment{From: d, Duty: a.Duty, Rate: a.EffectiveRate, Headings: append([]string{}, a.Headings...)}
+		seg := Segment{From: d, Duty: a.Duty, Rate: a.EffectiveRate(), Headings: append([]string{}, a.Headings...)}
 		for _, l := range a.Layers {
 			if l.Kind == MeasureLayer && !l.Amount.IsZero() || l.Kind == BaseLayer {
 				seg.Layers = append(seg.Layers, l.Heading+" "+l.Rate)

@@ -125,16 +125,17 @@ type Assessment struct {
 	Headings []string
 	// Report are every chapter 99 heading to report on the entry, including
 	// zero-rate exemption headings, ascending.
-	Report        []string
-	Duty          money.Decimal
-	FeesTotal     money.Decimal
-	Total         money.Decimal
-	EffectiveRate money.Decimal // duty / value, in percent
-	Warnings      []string
-	Questions     []Question
-	Steps         []Step
-	EntryDate     date.Date
-	KnownOn       date.Date
+	Report    []string
+	Duty      money.Decimal
+	FeesTotal money.Decimal
+	Total     money.Decimal
+	// Value is the customs value assessed.
+	Value     money.Decimal
+	Warnings  []string
+	Questions []Question
+	Steps     []Step
+	EntryDate date.Date
+	KnownOn   date.Date
 
 	scratch []cand
 }
@@ -143,4 +144,21 @@ type Assessment struct {
 func (a *Assessment) Reset() {
 	*a = Assessment{Layers: a.Layers[:0], Fees: a.Fees[:0], Headings: a.Headings[:0],
 		Report: a.Report[:0], Warnings: a.Warnings[:0], Questions: a.Questions[:0], Steps: a.Steps[:0], scratch: a.scratch[:0]}
+}
+
+// EffectiveRate is the duty as a percentage of the customs value, to four
+// decimals. It is computed on demand: the division is the costliest step of
+// an assessment and batch runs that do not print it need not pay for it.
+func (a *Assessment) EffectiveRate() money.Decimal {
+	if !a.Value.IsPos() {
+		return money.Zero
+	}
+	r, err := a.Duty.Mul(money.Hundred)
+	if err != nil {
+		return money.Zero
+	}
+	if r, err = r.Quo(a.Value); err != nil {
+		return money.Zero
+	}
+	return r.Round(4)
 }
