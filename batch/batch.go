@@ -106,6 +106,17 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 	if err != nil {
 		return nil, err
 	}
+	// Reading and parsing run on one goroutine, assessing and writing on
+	// this one; batches of rows pass between them through a small buffer,
+	// so memory stays constant whatever the size of the file.
+	done := make(chan struct{})
+	defer close(done)
+	jobs := make(chan []job, 4)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		readErr = produce(ctx, next, cr, jobs, done)
+	}()
 	w := newWriter(out, opt)
 	sum := &Summary{ByFamily: map[string]money.Decimal{}}
 	var a, now engine.Assessment
@@ -117,47 +128,91 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 		}
 		return nil
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			w.flush()
-			return sum, err
+	for batch := range jobs {
+		for i := range batch {
+			j := &batch[i]
+			sum.Rows++
+			res := result{id: j.id, line: j.line, err: j.err}
+			if res.err == nil {
+				res.err = assess(snap, &j.q, &a, &now, opt)
+			}
+			if j.entryID != entry.id || res.err != nil || j.entryID == "" {
+				if err := entry.flush(snap, emit); err != nil {
+					return sum, err
+				}
+			}
+			if res.err != nil || j.entryID == "" {
+				if err := emit(&res, &a, &now); err != nil {
+					return sum, err
+				}
+			} else {
+				entry.add(j.entryID, res, j.q, &a, &now)
+			}
+		}
+		if opt.Progress != nil && len(batch) > 0 {
+			opt.Progress(batch[len(batch)-1].read)
+		}
+	}
+	if readErr != nil {
+		w.flush()
+		return sum, readErr
+	}
+	if err := entry.flush(snap, emit); err != nil {
+		return sum, err
+	}
+	return sum, w.flush()
+}
+
+// job is one row read and parsed, waiting to be assessed.
+type job struct {
+	line        int
+	id, entryID string
+	q           engine.Query
+	err         error
+	read        int64 // bytes read when the row was
+}
+
+const jobBatch = 256
+
+// produce reads and parses rows into batches until the input ends.
+func produce(ctx context.Context, next func() (*row, error), cr *countingReader, jobs chan<- []job, done <-chan struct{}) error {
+	batch := make([]job, 0, jobBatch)
+	send := func() bool {
+		select {
+		case jobs <- batch:
+			batch = make([]job, 0, jobBatch)
+			return true
+		case <-done:
+			return false
+		}
+	}
+	for n := 0; ; n++ {
+		if n%jobBatch == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		r, err := next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			w.flush()
-			return sum, err
+			send()
+			return err
 		}
-		sum.Rows++
-		res := result{id: r.fields["id"], line: r.line}
-		res.err = r.readErr
-		var q engine.Query
-		if res.err == nil {
-			q, res.err = assessRow(snap, r, &a, &now, opt)
+		j := job{line: r.line, id: r.fields["id"], entryID: strings.TrimSpace(r.fields["entry_id"]), err: r.readErr, read: cr.n}
+		if j.err == nil {
+			j.q, j.err = r.input().Parse()
 		}
-		id := strings.TrimSpace(r.fields["entry_id"])
-		if id != entry.id || res.err != nil || id == "" {
-			if err := entry.flush(snap, emit); err != nil {
-				return sum, err
-			}
-		}
-		if res.err != nil || id == "" {
-			if err := emit(&res, &a, &now); err != nil {
-				return sum, err
-			}
-		} else {
-			entry.add(id, res, q, &a, &now)
-		}
-		if opt.Progress != nil {
-			opt.Progress(cr.n)
+		batch = append(batch, j)
+		if len(batch) == jobBatch && !send() {
+			return nil
 		}
 	}
-	if err := entry.flush(snap, emit); err != nil {
-		return sum, err
+	if len(batch) > 0 {
+		send()
 	}
-	return sum, w.flush()
+	return nil
 }
 
 type result struct {
@@ -166,22 +221,18 @@ type result struct {
 	err  error
 }
 
-func assessRow(snap *engine.Snapshot, r *row, a, now *engine.Assessment, opt Options) (engine.Query, error) {
-	q, err := r.input().Parse()
-	if err != nil {
-		return q, err
-	}
-	if err := snap.AssessInto(&q, a); err != nil {
-		return q, err
+func assess(snap *engine.Snapshot, q *engine.Query, a, now *engine.Assessment, opt Options) error {
+	if err := snap.AssessInto(q, a); err != nil {
+		return err
 	}
 	if opt.KnownOn != date.None && opt.KnownOn != 0 {
-		q2 := q
+		q2 := *q
 		q2.KnownOn = opt.KnownOn
 		if err := snap.AssessInto(&q2, now); err != nil {
-			return q, err
+			return err
 		}
 	}
-	return q, nil
+	return nil
 }
 
 func (sum *Summary) add(res *result, a, now *engine.Assessment, opt Options) {
