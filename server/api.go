@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/levy-tariff/levy/date"
@@ -54,13 +55,21 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request, req *request) er
 	if err := r.Context().Err(); err != nil {
 		return err
 	}
-	a, err := snap.Assess(&q)
-	if err != nil {
+	a := assessments.Get().(*engine.Assessment)
+	defer assessments.Put(a)
+	if err := snap.AssessInto(&q, a); err != nil {
 		return err
+	}
+	if len(a.Questions) > 0 {
+		snap.WhatIf(&q, a)
 	}
 	writeJSON(w, http.StatusOK, assessResponse{View: view(a), Scenario: req.scenario})
 	return nil
 }
+
+// assessments recycles results between requests: View copies what it
+// returns, so a result can be reused as soon as it has been viewed.
+var assessments = sync.Pool{New: func() any { return new(engine.Assessment) }}
 
 // view is a.View with every list non-null, as the OpenAPI schema says.
 func view(a *engine.Assessment) engine.View {
