@@ -83,6 +83,8 @@ func (s *Snapshot) AssessReference(q *Query, a *Assessment) error {
 	return s.assess(q, a, true)
 }
 
+const warnSplit = "some statistical subdivisions of this line are treated differently by the measures: give the 10-digit number for an exact answer"
+
 var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value must be positive"}
 
 func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
@@ -187,6 +189,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		}
 	}
 	s.voidWarnings(q, line, ci, known, ref, a)
+	if s.split[line.Index] {
+		a.Warnings = append(a.Warnings, warnSplit)
+	}
 	if q.EntryDate > s.Horizon {
 		a.Warnings = append(a.Warnings, s.horizonWarning())
 	}

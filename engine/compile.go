@@ -36,6 +36,7 @@ type Snapshot struct {
 	fees       []*cfee
 	dotted     []string // by schedule line index
 	firstVoid  date.Date
+	split      []bool // by line index: a rule names a code below this line
 	// horizonMsg is the past-the-horizon warning for horizonAt, built once
 	// so that assessing does not allocate it.
 	horizonMsg string

@@ -171,6 +171,18 @@ func (s *Snapshot) indexStage() error {
 		s.lineMatch[li] = match
 		s.byLine[li] = ms
 	}
+	// Lines above a code that a rule names: their subdivisions may be
+	// treated differently, so an assessment of such a line warns.
+	s.split = make([]bool, len(lines))
+	for _, p := range s.preds {
+		for _, x := range append(append([]string{}, p.include...), p.exclude...) {
+			for k := 4; k < len(x); k += 2 {
+				if i, err := s.Schedule.Lookup(x[:k]); err == nil {
+					s.split[i.Index] = true
+				}
+			}
+		}
+	}
 	for _, m := range s.measures {
 		if !m.allProducts {
 			continue
