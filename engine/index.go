@@ -174,13 +174,24 @@ func (s *Snapshot) indexStage() error {
 	// Lines above a code that a rule names: their subdivisions may be
 	// treated differently, so an assessment of such a line warns.
 	s.split = make([]bool, len(lines))
+	named := map[string]bool{}
 	for _, p := range s.preds {
-		for _, x := range append(append([]string{}, p.include...), p.exclude...) {
-			for k := 4; k < len(x); k += 2 {
-				if i, err := s.Schedule.Lookup(x[:k]); err == nil {
-					s.split[i.Index] = true
-				}
-			}
+		for _, x := range p.include {
+			named[x] = true
+		}
+		for _, x := range p.exclude {
+			named[x] = true
+		}
+	}
+	above := map[string]bool{}
+	for x := range named {
+		for k := 4; k < len(x); k += 2 {
+			above[x[:k]] = true
+		}
+	}
+	for i := range lines {
+		if c := lines[i].Code; c != "" && above[c] {
+			s.split[i] = true
 		}
 	}
 	for _, m := range s.measures {
