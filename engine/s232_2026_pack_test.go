@@ -10,7 +10,6 @@ import (
 
 	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/internal/testenv"
-	"github.com/levy-tariff/levy/money"
 )
 
 // TestS232Pack2026 checks hand-verified assessments of the 2026 measure
@@ -25,13 +24,7 @@ func TestS232Pack2026(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		name    string
-		in      engine.Input
-		duty    string
-		heading string // a chapter 99 heading that must be reported
-		absent  string // a heading that must not be reported
-	}{
+	cases := []packCase{
 		// Pharma. Japanese patented medicine, MFN free: 15% inclusive (9903.04.62);
 		// forced-labor 301 excluded (52(b) lists it too).
 		{"JP medicine 2026-10-01", engine.Input{HTS: "3004.90.92.16", Origin: "JP", EntryDate: "2026-10-01", Value: "10000"}, "1500.00", "9903.04.62", "9903.04.60"},
@@ -80,28 +73,7 @@ func TestS232Pack2026(t *testing.T) {
 		// Dairy basket: milk powder 0402.10.50 (51(b)(2)).
 		{"CA milk powder 2026-09-01", engine.Input{HTS: "0402.10.50.00", Origin: "CA", EntryDate: "2026-09-01", Value: "10000", Quantity: "1000", Unit: "kg"}, "", "9903.03.13", ""},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			q, err := c.in.Parse()
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := s.Assess(&q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.duty != "" && money.Format(a.Duty) != c.duty {
-				t.Errorf("duty %s, want %s", money.Format(a.Duty), c.duty)
-			}
-			rep := strings.Join(a.Report, " ")
-			if c.heading != "" && !strings.Contains(rep, c.heading) {
-				t.Errorf("headings %q lack %s", rep, c.heading)
-			}
-			if c.absent != "" && strings.Contains(rep, c.absent) {
-				t.Errorf("headings %q include %s", rep, c.absent)
-			}
-		})
-	}
+	runPackCases(t, s, cases)
 }
 
 // TestS232PharmaQuestions checks that a patented-pharma line asks for the

@@ -10,7 +10,6 @@ import (
 
 	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/internal/testenv"
-	"github.com/levy-tariff/levy/money"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -23,13 +22,7 @@ func TestS232Pack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		name    string
-		in      engine.Input
-		duty    string
-		heading string // a chapter 99 heading that must be reported
-		absent  string // a heading that must not be reported
-	}{
+	cases := []packCase{
 		// 2.5% MFN + 12.5% = 15% (EO 14345, 9903.94.43).
 		{"JP part 2025-10-01", engine.Input{HTS: "8708.99.68", Origin: "JP", EntryDate: "2025-10-01", Value: "10000"}, "1500.00", "9903.94.43", ""},
 		// EU deal retroactive to 2025-08-01 but applied from 2025-09-25.
@@ -60,28 +53,7 @@ func TestS232Pack(t *testing.T) {
 		{"DE excavator part Annex I-C 2026-07-01", engine.Input{HTS: "8429.51.10", Origin: "DE", EntryDate: "2026-07-01", Value: "10000"}, "1500.00", "9903.82.22", "9903.82.20"},
 		{"laptop not an auto part", engine.Input{HTS: "8471.30.01.00", Origin: "JP", EntryDate: "2025-06-01", Value: "1000"}, "", "9903.94.06", "9903.94.05"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			q, err := c.in.Parse()
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := s.Assess(&q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.duty != "" && money.Format(a.Duty) != c.duty {
-				t.Errorf("duty %s, want %s", money.Format(a.Duty), c.duty)
-			}
-			rep := strings.Join(a.Report, " ")
-			if c.heading != "" && !strings.Contains(rep, c.heading) {
-				t.Errorf("headings %q lack %s", rep, c.heading)
-			}
-			if c.absent != "" && strings.Contains(rep, c.absent) {
-				t.Errorf("headings %q include %s", rep, c.absent)
-			}
-		})
-	}
+	runPackCases(t, s, cases)
 }
 
 // TestS232ListsCrossCheck compares levy's auto-parts and copper lists with

@@ -9,7 +9,6 @@ import (
 
 	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/internal/testenv"
-	"github.com/levy-tariff/levy/money"
 )
 
 // TestS301Pack checks hand-verified assessments of the Section 301, 122, 338
@@ -24,13 +23,7 @@ func TestS301Pack(t *testing.T) {
 	in := func(hts, origin, date, program string) engine.Input {
 		return engine.Input{HTS: hts, Origin: origin, EntryDate: date, Value: "10000", Program: program}
 	}
-	cases := []struct {
-		name    string
-		in      engine.Input
-		duty    string
-		heading string // must be reported
-		absent  string // must not be reported
-	}{
+	cases := []packCase{
 		// Chinese sweater: MFN 16.5% + list 4A 7.5% + forced labor 12.5%.
 		{"CN apparel", in("6110.20.20.20", "CN", "2026-08-01", ""), "3650.00", "9903.05.31", ""},
 		{"CN apparel list 4A", in("6110.20.20.20", "CN", "2026-08-01", ""), "3650.00", "9903.88.15", ""},
@@ -67,28 +60,7 @@ func TestS301Pack(t *testing.T) {
 		// Quartz from China, in quota: MFN + 25% + 12.5% (MFN of 6810.99.00 is free).
 		{"CN quartz", in("6810.99.00.20", "CN", "2026-09-01", ""), "", "9903.45.30", ""},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			q, err := c.in.Parse()
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := s.Assess(&q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.duty != "" && money.Format(a.Duty) != c.duty {
-				t.Errorf("duty %s, want %s (headings %v)", money.Format(a.Duty), c.duty, a.Report)
-			}
-			rep := strings.Join(a.Report, " ")
-			if c.heading != "" && !strings.Contains(rep, c.heading) {
-				t.Errorf("headings %q lack %s", rep, c.heading)
-			}
-			if c.absent != "" && strings.Contains(rep, c.absent) {
-				t.Errorf("headings %q include %s", rep, c.absent)
-			}
-		})
-	}
+	runPackCases(t, s, cases)
 }
 
 // TestS301Note52b checks the note 52(b) list against the audit facts.
