@@ -58,6 +58,7 @@ func Check(files []*File, c Checker) (*Set, error) {
 	s := &Set{Files: files, Groups: map[string]*Group{}, Lists: map[string]*List{},
 		ByID: map[string]*Measure{}, Scenarios: map[string]*ScenarioSet{}, Families: map[string]bool{}}
 	k := &checker{Checker: c, s: s, errs: &errs}
+	sets := map[string]*ExemptionSet{}
 	// Pass 1: definitions.
 	for _, f := range files {
 		if f.Horizon != 0 && (s.Horizon == 0 || f.Horizon > s.Horizon) {
@@ -116,9 +117,30 @@ func Check(files []*File, c Checker) (*Set, error) {
 		for i := range f.Stacking {
 			s.Stacking = append(s.Stacking, &f.Stacking[i])
 		}
+		for i := range f.ExemptionSets {
+			es := &f.ExemptionSets[i]
+			if k.id(es.Pos, es.ID, "exemption set") {
+				if _, dup := sets[es.ID]; dup {
+					errs.add(es.Pos, "exemption set %q defined twice (first at %s)", es.ID, sets[es.ID].Pos)
+				}
+				sets[es.ID] = es
+			}
+		}
 		for i := range f.Fees {
 			s.Fees = append(s.Fees, &f.Fees[i])
 		}
+	}
+	// Expand the shared exemption sets into the measures that name them.
+	for _, m := range s.ByID {
+		for _, id := range m.ExemptionSets {
+			es, ok := sets[id]
+			if !ok {
+				errs.add(m.At("exemption_sets"), "measure %s names unknown exemption set %q (known: %s)", m.ID, id, strings.Join(keys(sets), ", "))
+				continue
+			}
+			m.Exemptions = append(m.Exemptions, es.Exemptions...)
+		}
+		m.ExemptionSets = nil
 	}
 	// Pass 2: contents and references.
 	for _, g := range s.Groups {

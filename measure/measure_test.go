@@ -93,3 +93,35 @@ func FuzzParse(f *testing.F) {
 		Check([]*File{file}, Checker{})
 	})
 }
+
+func TestExemptionSets(t *testing.T) {
+	src := `version: 1
+exemption_sets:
+  - id: shared
+    exemptions:
+      - {heading: 9903.01.32, countries: {include: [JP]}}
+measures:
+  - id: a
+    heading: 9903.01.25
+    family: f
+    authority: {instrument: "EO 14257"}
+    countries: {all: true}
+    products: {all: true}
+    effective: {from: 2025-04-05}
+    rate: {additional: 10%}
+    exemptions: [{heading: 9903.01.29, countries: {include: [RU]}}]
+    exemption_sets: [shared, missing]
+`
+	f, err := Parse("x.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Check([]*File{f}, Checker{})
+	if err == nil || !strings.Contains(err.Error(), `x.yaml:16:21: measure a names unknown exemption set "missing"`) {
+		t.Errorf("error %v", err)
+	}
+	m := set.ByID["a"]
+	if len(m.Exemptions) != 2 || m.Exemptions[1].Heading != "9903.01.32" {
+		t.Errorf("exemptions %+v", m.Exemptions)
+	}
+}

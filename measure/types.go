@@ -41,7 +41,9 @@ type File struct {
 	Lists    []List     `yaml:"lists"`
 	Measures []Measure  `yaml:"measures"`
 	Stacking []Stacking `yaml:"stacking"`
-	Fees     []Fee      `yaml:"fees"`
+	// ExemptionSets are named lists of exemptions that measures share.
+	ExemptionSets []ExemptionSet `yaml:"exemption_sets"`
+	Fees          []Fee          `yaml:"fees"`
 
 	Pos Pos `yaml:"-"`
 }
@@ -213,6 +215,16 @@ type Exemption struct {
 	Pos Pos    `yaml:"-"`
 }
 
+// ExemptionSet is a named list of exemptions, defined once and referred
+// to by measures (exemption_sets: [id]), so that one legal list of
+// exclusions is kept in one place.
+type ExemptionSet struct {
+	ID         string      `yaml:"id"`
+	Title      string      `yaml:"title"`
+	Exemptions []Exemption `yaml:"exemptions"`
+	Pos        Pos         `yaml:"-"`
+}
+
 // Measure is one chapter 99 measure.
 type Measure struct {
 	ID         string    `yaml:"id"`
@@ -248,8 +260,10 @@ type Measure struct {
 	USContent  *USContent  `yaml:"us_content"`
 	InTransit  *InTransit  `yaml:"in_transit"`
 	Exemptions []Exemption `yaml:"exemptions"`
-	Note       string      `yaml:"note"`
-	Pos        Pos         `yaml:"-"`
+	// ExemptionSets names shared exemption sets, applied after Exemptions.
+	ExemptionSets []string `yaml:"exemption_sets"`
+	Note          string   `yaml:"note"`
+	Pos           Pos      `yaml:"-"`
 	// FieldPos holds the position of each field's value, for messages.
 	FieldPos map[string]Pos `yaml:"-"`
 }
