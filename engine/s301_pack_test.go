@@ -41,8 +41,14 @@ func TestS301Pack(t *testing.T) {
 		{"BR forced labor", in("9506.62.80.20", "BR", "2026-08-01", ""), "4230.00", "9903.05.27", ""},
 		// Computers are on note 52(b): no forced-labor duty.
 		{"VN laptop 52(b)", in("8471.30.01.00", "VN", "2026-08-01", ""), "", "9903.05.86", "9903.05.84"},
-		// Green coffee (0901.21.00 on 52(b)): Brazil 301 still applies.
-		{"BR coffee", in("0901.21.00.20", "BR", "2026-08-01", ""), "2500.00", "9903.05.86", "9903.05.27"},
+		// Green coffee (0901.21.00) is on both note 52(b) and note 50(a)(ii): no 301 duty.
+		{"BR coffee", in("0901.21.00.20", "BR", "2026-08-01", ""), "0.00", "9903.05.86", "9903.05.27"},
+		{"BR coffee note 50", in("0901.21.00.20", "BR", "2026-08-01", ""), "0.00", "9903.05.03", "9903.05.01"},
+		// Pulp 4703.19.00 (free) is on note 50(a)(ii) but not on 52(b): forced labor only.
+		{"BR pulp", in("4703.19.00.00", "BR", "2026-08-01", ""), "1250.00", "9903.05.03", "9903.05.01"},
+		// Acai (2008.99.21, 4.5%), note 50(a)(iii)(6): exempt from the 25% only when declared.
+		{"BR acai claimed", engine.Input{HTS: "2008.99.21.40", Origin: "BR", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "1700.00", "9903.05.04", "9903.05.01"},
+		{"BR acai not claimed", in("2008.99.21.40", "BR", "2026-08-01", ""), "4200.00", "9903.05.01", "9903.05.04"},
 		// Canadian toy (note 51(b)(3)): 338 +50% and forced labor +10% (no USMCA claim possible: 9503 lists no special rate).
 		{"CA toy", in("9503.00.00.90", "CA", "2026-09-01", ""), "6000.00", "9903.03.14", ""},
 		// Canadian motorcycle claiming USMCA: 338 +50% still applies; forced labor exempt (9903.05.93).
@@ -83,6 +89,36 @@ func TestS301Note52b(t *testing.T) {
 	for _, p := range []string{"9503", "9506", "6110", "8703"} {
 		if has(p) {
 			t.Errorf("note 52(b) must not list %s", p)
+		}
+	}
+}
+
+// TestS301Note50 checks the note 50(a)(ii) and (iii) lists: counts, and
+// the provisions named in NOTES-301.md as on note 50 but not on note 52(b)
+// (fish, pulp, wood) and the reverse (cereals, seeds).
+func TestS301Note50(t *testing.T) {
+	items := listItems(t, "s301-brazil.yaml", "usn50-a-ii")
+	if len(items) != 864 {
+		t.Errorf("note 50(a)(ii) has %d provisions, want 864", len(items))
+	}
+	if n := len(listItems(t, "s301-brazil.yaml", "usn50-a-iii")); n != 11 {
+		t.Errorf("note 50(a)(iii) has %d articles, want 11", n)
+	}
+	set := map[string]bool{}
+	for _, it := range items {
+		if set[it] {
+			t.Errorf("note 50(a)(ii): %s listed twice", it)
+		}
+		set[it] = true
+	}
+	for _, it := range []string{"0901.21.00", "0302.32.00", "4703.19.00", "4412.31.06", "8422.40.91.81", "9706.90.00"} {
+		if !set[it] {
+			t.Errorf("note 50(a)(ii) must list %s", it)
+		}
+	}
+	for _, it := range []string{"1001.11.00", "1209.10.00", "9503.00.00"} {
+		if set[it] {
+			t.Errorf("note 50(a)(ii) must not list %s", it)
 		}
 	}
 }
