@@ -75,7 +75,7 @@ var aliases = map[string]string{
 	"quantity": "quantity", "qty": "quantity", "unit": "unit", "program": "program", "spi": "program",
 	"mode": "mode", "transport_mode": "mode", "entry_id": "entry_id",
 	"steel_value": "steel_value", "aluminum_value": "aluminum_value", "aluminium_value": "aluminum_value",
-	"copper_value": "copper_value", "us_content_value": "us_content_value", "informal": "informal", "claims": "claims",
+	"copper_value": "copper_value", "us_content_value": "us_content_value", "informal": "informal", "claims": "claims", "de_minimis": "de_minimis", "section_321": "de_minimis",
 }
 
 func normHeader(h string) string {
@@ -96,7 +96,7 @@ func (r *row) input() engine.Input {
 	return engine.Input{HTS: f["hts"], Origin: f["origin"], EntryDate: f["entry_date"], ExportDate: f["export_date"],
 		KnownOn: f["known_on"], Value: f["value"], Quantity: f["quantity"], Unit: f["unit"], Program: f["program"],
 		Mode: f["mode"], Steel: f["steel_value"], Aluminum: f["aluminum_value"], Copper: f["copper_value"],
-		USContent: f["us_content_value"], Claims: f["claims"], Informal: strings.EqualFold(f["informal"], "true") || f["informal"] == "1"}
+		USContent: f["us_content_value"], Claims: f["claims"], Informal: truthy(f["informal"]), DeMinimis: truthy(f["de_minimis"])}
 }
 
 // Run assesses every row of in and writes one output row for each.
@@ -443,4 +443,9 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 		}
 		return r, nil
 	}, nil
+}
+
+func truthy(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return s == "true" || s == "1" || s == "yes" || s == "y"
 }

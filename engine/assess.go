@@ -123,6 +123,16 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	a.RateLine = s.dotted[rl.Index]
 
+	if q.DeMinimis {
+		if dm := s.deMinimisFor(q, ci); dm != nil {
+			a.Column = "de minimis"
+			a.Value = q.Value
+			a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: dm.src.Title,
+				Rate: "Free (de minimis)", Base: q.Value, Amount: money.Zero, Citation: dm.src.Authority.Cite(), Confidence: dm.src.Confidence})
+			a.Warnings = append(a.Warnings, dm.granted)
+			return nil
+		}
+	}
 	// Base rate.
 	baseExpr, col, err := s.baseRate(q, rl)
 	if err != nil {
@@ -189,6 +199,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		}
 	}
 	s.voidWarnings(q, line, ci, known, ref, a)
+	if q.DeMinimis {
+		a.Warnings = append(a.Warnings, s.noDeMin)
+	}
 	if s.split[line.Index] {
 		a.Warnings = append(a.Warnings, warnSplit)
 	}
@@ -743,4 +756,15 @@ func (s *Snapshot) countryIndex(code string) uint8 {
 		return s.countries[code]
 	}
 	return s.countryTab[int(code[0]-'A')*26+int(code[1]-'A')]
+}
+
+// deMinimisFor returns the de minimis rule that lets q enter free, or nil.
+func (s *Snapshot) deMinimisFor(q *Query, ci uint8) *cdeminimis {
+	for i := range s.deMinimis {
+		dm := &s.deMinimis[i]
+		if dm.countries.has(ci) && q.EntryDate >= dm.from && q.EntryDate < dm.to && !dm.max.Less(q.Value) {
+			return dm
+		}
+	}
+	return nil
 }

@@ -37,6 +37,8 @@ type Snapshot struct {
 	dotted     []string // by schedule line index
 	firstVoid  date.Date
 	split      []bool // by line index: a rule names a code below this line
+	deMinimis  []cdeminimis
+	noDeMin    string
 	// horizonMsg is the past-the-horizon warning for horizonAt, built once
 	// so that assessing does not allocate it.
 	horizonMsg string
@@ -141,6 +143,14 @@ type cfee struct {
 	exempt   []string
 	citation string
 	rateText string
+}
+
+type cdeminimis struct {
+	src       *measure.DeMinimis
+	countries cset
+	from, to  date.Date
+	max       money.Decimal
+	granted   string // the warning of an entry that qualifies
 }
 
 type rule struct {
@@ -565,6 +575,16 @@ func (s *Snapshot) feeStage() error {
 		}
 		s.fees = append(s.fees, cf)
 	}
+	for _, dm := range s.Set.DeMinimis {
+		max, err := money.Parse(dm.MaxValue)
+		if err != nil {
+			return fmt.Errorf("de minimis %s: %v", dm.ID, err)
+		}
+		s.deMinimis = append(s.deMinimis, cdeminimis{src: dm, countries: s.countrySet(dm.Countries),
+			from: dm.Effective.From, to: measure.Norm(dm.Effective.To), max: max,
+			granted: fmt.Sprintf("entered free of duty and fees as a de minimis shipment of at most $%s (%s)", dm.MaxValue, dm.Authority.Cite())})
+	}
+	s.noDeMin = "de minimis claimed but not available for this origin, entry date and value: every duty is assessed"
 	sort.SliceStable(s.fees, func(i, j int) bool { return s.fees[i].from < s.fees[j].from })
 	return nil
 }

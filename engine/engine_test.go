@@ -179,3 +179,30 @@ func BenchmarkAssess(b *testing.B) {
 		}
 	}
 }
+
+func TestDeMinimis(t *testing.T) {
+	snap := embedded(t)
+	tests := []struct {
+		origin, date, value string
+		free                bool
+	}{
+		{"CN", "2025-04-20", "500", true},  // before EO 14256
+		{"CN", "2025-06-01", "500", false}, // ended for China from 2025-05-02
+		{"JP", "2025-08-28", "800", true},  // the limit itself qualifies
+		{"JP", "2025-08-28", "800.01", false},
+		{"JP", "2025-08-29", "500", false}, // EO 14324: suspended for all
+	}
+	for _, tt := range tests {
+		q, err := engine.Input{HTS: "9503.00.00.90", Origin: tt.origin, EntryDate: tt.date, Value: tt.value, DeMinimis: true}.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := snap.Assess(&q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if free := a.Duty.IsZero() && a.FeesTotal.IsZero(); free != tt.free {
+			t.Errorf("%s %s $%s: duty %s fees %s, want free=%v (%v)", tt.origin, tt.date, tt.value, a.Duty, a.FeesTotal, tt.free, a.Warnings)
+		}
+	}
+}

@@ -26,8 +26,9 @@ type Input struct {
 	Copper     string `json:"copper_value,omitempty"`
 	USContent  string `json:"us_content_value,omitempty"`
 	// Claims are declared facts, separated by ";" (e.g. "us-data-center").
-	Claims   string `json:"claims,omitempty"`
-	Informal bool   `json:"informal,omitempty"`
+	Claims    string `json:"claims,omitempty"`
+	Informal  bool   `json:"informal,omitempty"`
+	DeMinimis bool   `json:"de_minimis,omitempty"`
 }
 
 // CountryCheck validates and normalises a country code; the default accepts
@@ -52,7 +53,7 @@ var modeNames = map[string]string{"ocean": "ocean", "vessel": "ocean", "sea": "o
 // first bad field and what would be valid.
 func (in Input) Parse() (Query, error) {
 	q := Query{HTS: strings.TrimSpace(in.HTS), ExportDate: date.None, KnownOn: date.None,
-		Unit: strings.TrimSpace(in.Unit), Program: strings.TrimSpace(in.Program), Informal: in.Informal}
+		Unit: strings.TrimSpace(in.Unit), Program: strings.TrimSpace(in.Program), Informal: in.Informal, DeMinimis: in.DeMinimis}
 	if q.HTS == "" {
 		return q, &Error{Code: CodeInvalid, Field: "hts", Msg: "HTS number is required"}
 	}

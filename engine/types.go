@@ -41,6 +41,8 @@ type Query struct {
 	// Claims are facts the line declares that exemptions may name (an end
 	// use, a certification), e.g. "us-data-center".
 	Claims []string
+	// DeMinimis claims duty-free entry of a low-value shipment (19 USC 1321).
+	DeMinimis bool
 	// Informal says the entry is an informal entry (flat MPF).
 	Informal bool
 	// Explain asks for the trace of every measure considered.

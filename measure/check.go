@@ -18,6 +18,7 @@ type Set struct {
 	ByID      map[string]*Measure
 	Stacking  []*Stacking
 	Fees      []*Fee
+	DeMinimis []*DeMinimis
 	Scenarios map[string]*ScenarioSet
 	Families  map[string]bool
 	// Horizon is the latest horizon any file states (date.None if none).
@@ -129,6 +130,9 @@ func Check(files []*File, c Checker) (*Set, error) {
 		for i := range f.Fees {
 			s.Fees = append(s.Fees, &f.Fees[i])
 		}
+		for i := range f.DeMinimis {
+			s.DeMinimis = append(s.DeMinimis, &f.DeMinimis[i])
+		}
 	}
 	// Expand the shared exemption sets into the measures that name them.
 	for _, m := range s.ByID {
@@ -179,6 +183,22 @@ func Check(files []*File, c Checker) (*Set, error) {
 	}
 	for _, fe := range s.Fees {
 		k.fee(fe)
+	}
+	for _, dm := range s.DeMinimis {
+		what := "de minimis " + dm.ID
+		k.id(dm.Pos, dm.ID, "de minimis rule")
+		k.authority(dm.Pos, dm.Authority, what)
+		k.window(dm.Effective, what)
+		k.countries(&dm.Countries, what)
+		if !regexp.MustCompile(`^\d+(\.\d{1,2})?$`).MatchString(dm.MaxValue) {
+			k.errs.add(dm.Pos, "%s: max_value %q is not an amount in dollars", what, dm.MaxValue)
+		}
+		if dm.Confidence == "" {
+			dm.Confidence = "high"
+		}
+		if dm.Confidence != "high" && dm.ConfidenceNote == "" {
+			k.errs.add(dm.Pos, "%s: confidence %s needs confidence_note", what, dm.Confidence)
+		}
 	}
 	return s, errs.err()
 }

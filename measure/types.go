@@ -44,6 +44,9 @@ type File struct {
 	// ExemptionSets are named lists of exemptions that measures share.
 	ExemptionSets []ExemptionSet `yaml:"exemption_sets"`
 	Fees          []Fee          `yaml:"fees"`
+	// DeMinimis are the windows in which a shipment of low value could be
+	// entered free of duty (19 USC 1321).
+	DeMinimis []DeMinimis `yaml:"de_minimis"`
 
 	Pos Pos `yaml:"-"`
 }
@@ -311,4 +314,19 @@ type Fee struct {
 	ExemptPrograms []string `yaml:"exempt_programs"`
 	Confidence     string   `yaml:"confidence"`
 	Pos            Pos      `yaml:"-"`
+}
+
+// DeMinimis is an administrative exemption of low-value shipments from duty
+// (19 USC 1321(a)(2)(C)): available for the countries and the entry dates
+// given, up to MaxValue per shipment.
+type DeMinimis struct {
+	ID             string    `yaml:"id"`
+	Title          string    `yaml:"title"`
+	Authority      Authority `yaml:"authority"`
+	Countries      Countries `yaml:"countries"`
+	Effective      Window    `yaml:"effective"`
+	MaxValue       string    `yaml:"max_value"`
+	Confidence     string    `yaml:"confidence"`
+	ConfidenceNote string    `yaml:"confidence_note"`
+	Pos            Pos       `yaml:"-"`
 }

@@ -33,6 +33,7 @@ func queryFlags(cmd *cobra.Command, in *engine.Input) {
 	f.StringVar(&in.Copper, "copper-value", "", "value of the copper content")
 	f.StringVar(&in.USContent, "us-content-value", "", "value of the US content")
 	f.BoolVar(&in.Informal, "informal", false, "the line is an informal entry (flat MPF)")
+	f.BoolVar(&in.DeMinimis, "de-minimis", false, "claim duty-free entry of a shipment of $800 or less (19 USC 1321), where still available")
 	f.StringVar(&in.Claims, "claim", "", "declared facts an exemption may need, ';'-separated (e.g. us-data-center)")
 }
 
