@@ -125,7 +125,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 
 	if q.DeMinimis {
 		if dm := s.deMinimisFor(q, ci); dm != nil {
-			a.Column = "de minimis"
+			a.Column = "de_minimis"
 			a.Value = q.Value
 			a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: dm.src.Title,
 				Rate: "Free (de minimis)", Base: q.Value, Amount: money.Zero, Citation: dm.src.Authority.Cite(), Confidence: dm.src.Confidence})

@@ -50,6 +50,7 @@ var apiCases = []apiCase{
 	{name: "assess get explain", method: "GET", path: "/v1/assess?" + line("explain", "true", "mode", "ocean"), status: 200},
 	{name: "assess get scenario", method: "GET", path: "/v1/assess?" + line("scenario", "japan-35", "hts", "9506.62.80.20"), status: 200},
 	{name: "assess get question", method: "GET", path: "/v1/assess?" + line("origin", "MX", "hts", "9503.00.00.90", "entry_date", "2025-06-01"), status: 200},
+	{name: "assess get de minimis", method: "GET", path: "/v1/assess?" + line("origin", "JP", "hts", "9503.00.00.90", "entry_date", "2025-06-01", "value", "500", "de_minimis", "true", "claims", "x"), status: 200},
 	{name: "assess post", method: "POST", path: "/v1/assess", ctype: "application/json",
 		body: `{"hts":"9506.62.80.20","origin":"JP","entry_date":"2025-08-20","value":10000,"known_on":"2026-03-01","explain":true}`, status: 200},
 	{name: "batch json", method: "POST", path: "/v1/batch", ctype: "application/json", body: okBatch, status: 200},

@@ -41,6 +41,7 @@ var inputFields = map[string]func(*engine.Input) *string{
 	"aluminum_value":   func(in *engine.Input) *string { return &in.Aluminum },
 	"copper_value":     func(in *engine.Input) *string { return &in.Copper },
 	"us_content_value": func(in *engine.Input) *string { return &in.USContent },
+	"claims":           func(in *engine.Input) *string { return &in.Claims },
 }
 
 // params says which parameters an endpoint accepts besides the input
@@ -70,6 +71,10 @@ func (p params) set(req *request, name, text string) error {
 		b, err := parseBool(name, text)
 		req.in.Informal = b
 		return err
+	case name == "de_minimis":
+		b, err := parseBool(name, text)
+		req.in.DeMinimis = b
+		return err
 	case name == "explain" && p.explain:
 		b, err := parseBool(name, text)
 		req.explain = b
@@ -92,7 +97,7 @@ func (p params) names() []string {
 	for n := range inputFields {
 		out = append(out, n)
 	}
-	out = append(out, "informal")
+	out = append(out, "informal", "de_minimis")
 	if p.scenario {
 		out = append(out, "scenario")
 	}
