@@ -398,7 +398,7 @@
   }
 
   var INPUTS = ["hts", "origin", "entry_date", "export_date", "known_on", "value", "quantity", "unit", "program", "mode",
-    "steel_value", "aluminum_value", "copper_value", "us_content_value", "informal", "scenario", "explain"];
+    "steel_value", "aluminum_value", "copper_value", "us_content_value", "informal", "de_minimis", "scenario", "explain"];
 
   function scenarioSelect(cb) {
     var sel = h("select", { id: "f-scenario", name: "scenario" }, h("option", { value: "", text: "Enacted law" }));
@@ -424,7 +424,7 @@
     root.appendChild(h("p", { text: "Every duty layer: the base rate, each chapter 99 measure in force on the entry date, and the fees, each with its legal citation." }));
     root.appendChild(form("assess", [field("hts"), field("origin"), h("div", { class: "form-row" }, field("entry_date"), field("value")),
       moreDetails(["known_on", "export_date", "mode", "program", "quantity", "unit", "steel_value", "aluminum_value", "copper_value", "us_content_value"]),
-      scenarioSelect(), check("informal", "This is an informal entry (under $2,500)"), check("explain", "Explain which measures were considered")], "Work out the duty"));
+      scenarioSelect(), check("informal", "This is an informal entry (under $2,500)"), check("de_minimis", "Claim de minimis: a shipment of $800 or less, where still allowed"), check("explain", "Explain which measures were considered")], "Work out the duty"));
     if (!params.get("hts")) return;
     loading();
     api("/v1/assess?" + query(INPUTS)).then(function (r) {
