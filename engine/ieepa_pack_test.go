@@ -161,9 +161,13 @@ func TestAnnexIIAgainstReference(t *testing.T) {
 	}
 	// Which reference revisions each levy list corresponds to.
 	want := map[string]struct{ first, removed []string }{
-		"eo14257-annex-ii":                 {[]string{"rev_7"}, []string{"NA"}},
+		// The original annex as a whole, including what was removed later;
+		// the removals are the three lists below.
+		"eo14257-annex-ii":                 {[]string{"rev_7"}, []string{"NA", "rev_17", "rev_22", "rev_25"}},
 		"eo14257-annex-ii-semiconductors":  {[]string{"rev_7", "rev_10"}, []string{"NA"}},
+		"eo14257-annex-ii-removed-copper":  {[]string{"rev_7"}, []string{"rev_17"}},
 		"eo14257-annex-ii-removed-eo14346": {[]string{"rev_7"}, []string{"rev_22"}},
+		"eo14257-annex-ii-removed-wood":    {[]string{"rev_7"}, []string{"rev_25"}},
 		"eo14346-annex-ii-additions":       {[]string{"rev_22"}, []string{"NA"}},
 		// The whole of note 2(v)(iii)(a) from 2025-11-13: everything still
 		// listed, whatever revision first printed it.
@@ -219,6 +223,28 @@ func TestAnnexIIAgainstReference(t *testing.T) {
 					t.Errorf("%s: %s (reference %s) first listed at %s, removed at %s; want first %v, removed %v", id, it, h, r.first, r.removed, w.first, w.removed)
 				}
 			}
+		}
+	}
+	// The original annex must hold every prefix the reference first shows at
+	// rev_7, and each provision the reference shows removed must sit in the
+	// removal list for that revision (the exemptions take the removal lists
+	// out of the original annex and window them).
+	removal := map[string]string{"rev_17": "eo14257-annex-ii-removed-copper", "rev_22": "eo14257-annex-ii-removed-eo14346", "rev_25": "eo14257-annex-ii-removed-wood"}
+	inList := func(id, rp string) bool {
+		for _, it := range lv.Rules.Lists[id].Items {
+			p := strings.ReplaceAll(it, ".", "")
+			if strings.HasPrefix(rp, p) || strings.HasPrefix(p, rp) {
+				return true
+			}
+		}
+		return false
+	}
+	for rp, r := range refs {
+		if r.first == "rev_7" && !inList("eo14257-annex-ii", rp) {
+			t.Errorf("reference prefix %s (original annex) is not in eo14257-annex-ii", rp)
+		}
+		if id, ok := removal[r.removed]; ok && !inList(id, rp) {
+			t.Errorf("reference prefix %s removed at %s is not in %s", rp, r.removed, id)
 		}
 	}
 	// What levy has not transcribed, by revision of first appearance.
