@@ -47,7 +47,9 @@ func TestS301Pack(t *testing.T) {
 		// Pulp 4703.19.00 (free) is on note 50(a)(ii) but not on 52(b): forced labor only.
 		{"BR pulp", in("4703.19.00.00", "BR", "2026-08-01", ""), "1250.00", "9903.05.03", "9903.05.01"},
 		// Acai (2008.99.21, 4.5%), note 50(a)(iii)(6): exempt from the 25% only when declared.
-		{"BR acai claimed", engine.Input{HTS: "2008.99.21.40", Origin: "BR", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "1700.00", "9903.05.04", "9903.05.01"},
+		{"BR acai claimed", engine.Input{HTS: "2008.99.21.40", Origin: "BR", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "450.00", "9903.05.04", "9903.05.01"},
+		// Acai is also note 52(c)(10): the same declaration exempts it from the forced-labor duty (9903.05.87).
+		{"BR acai claimed 52(c)", engine.Input{HTS: "2008.99.21.40", Origin: "BR", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "450.00", "9903.05.87", "9903.05.27"},
 		{"BR acai not claimed", in("2008.99.21.40", "BR", "2026-08-01", ""), "4200.00", "9903.05.01", "9903.05.04"},
 		// Canadian toy (note 51(b)(3)): 338 +50% and forced labor +10% (no USMCA claim possible: 9503 lists no special rate).
 		{"CA toy", in("9503.00.00.90", "CA", "2026-09-01", ""), "6000.00", "9903.03.14", ""},
@@ -65,6 +67,21 @@ func TestS301Pack(t *testing.T) {
 		{"NI toys", in("9503.00.00.90", "NI", "2026-08-01", ""), "1250.00", "9903.05.58", ""},
 		// Quartz from China, in quota: MFN + 25% + 12.5% (MFN of 6810.99.00 is free).
 		{"CN quartz", in("6810.99.00.20", "CN", "2026-09-01", ""), "", "9903.45.30", ""},
+		// Note 52(j)(1): UK ultrasound scanner (free) is on the UK list: no forced-labor duty.
+		{"GB 9018.12 52(j)(1)", in("9018.12.00.00", "GB", "2026-08-01", ""), "0.00", "9903.05.96", "9903.05.81"},
+		// The same good from Germany is not on the EU list (52(j)(2)): 10% inclusive of the free MFN rate.
+		{"DE 9018.12 not on EU list", in("9018.12.00.00", "DE", "2026-08-01", ""), "1000.00", "9903.05.39", "9903.05.97"},
+		// Natural cork from Portugal is on the EU list.
+		{"PT cork 52(j)(2)", in("4503.10.20.00", "PT", "2026-08-01", ""), "0.00", "9903.05.97", "9903.05.39"},
+		// Note 52(e): a ch. 29 intermediate (MFN 6.5%) exempt only when declared for pharmaceutical use.
+		{"VN 2924.29.71 pharma use", engine.Input{HTS: "2924.29.71.00", Origin: "VN", EntryDate: "2026-08-01", Value: "10000", Claims: "pharmaceutical-use"}, "650.00", "9903.05.89", "9903.05.84"},
+		{"VN 2924.29.71 not declared", in("2924.29.71.00", "VN", "2026-08-01", ""), "1900.00", "9903.05.84", "9903.05.89"},
+		// Note 52(j)(13)(i): Jordanian handbags (MFN 10%) are on Jordan's list.
+		{"JO handbag 52(j)(13)", in("4202.21.60.00", "JO", "2026-08-01", ""), "1000.00", "9903.06.20", "9903.05.50"},
+		// Note 52(j)(4)(ii): aloe etc. of 1302.19.91 is not a Malaysian particular article; Cambodia's is (52(j)(5)(ii)(C)).
+		{"KH 1302.19.91 claimed", engine.Input{HTS: "1302.19.91.40", Origin: "KH", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "0.00", "9903.06.03", "9903.05.28"},
+		{"KH 1302.19.91 not claimed", in("1302.19.91.40", "KH", "2026-08-01", ""), "1000.00", "9903.05.28", "9903.06.03"},
+		{"MY 1302.19.91 claimed", engine.Input{HTS: "1302.19.91.40", Origin: "MY", EntryDate: "2026-08-01", Value: "10000", Claims: "annex-described-article"}, "1000.00", "9903.05.54", "9903.06.01"},
 	}
 	runPackCases(t, s, cases)
 }
@@ -182,4 +199,33 @@ func TestS122CrossCheck(t *testing.T) {
 		}
 	}
 	t.Logf("Section 122 Annex: Yale lists %d 8-digit provisions; levy's list covers %d of them", len(yale), covered)
+}
+
+// TestS301Note52Lists checks the counts of the note 52(c), (e) and (j) lists
+// as transcribed from the HTS 2026 Rev 13 change record (UK 49, EU 43 and
+// Switzerland 134 are the counts the heading facts give).
+func TestS301Note52Lists(t *testing.T) {
+	want := map[string]int{
+		"usn52-c": 16, "usn52-e": 700,
+		"usn52-j-gb": 49, "usn52-j-eu": 43, "usn52-j-ch": 134,
+		"usn52-j-my": 101, "usn52-j-my-ii": 3, "usn52-j-kh": 154, "usn52-j-kh-ii": 3,
+		"usn52-j-gt": 109, "usn52-j-gt-ii": 3, "usn52-j-gt-iii": 1737,
+		"usn52-j-sv": 98, "usn52-j-sv-ii": 1, "usn52-j-sv-iii": 1707,
+		"usn52-j-ar": 90, "usn52-j-ar-ii": 3, "usn52-j-bd": 85, "usn52-j-bd-ii": 2,
+		"usn52-j-tw": 114, "usn52-j-tw-ii": 4, "usn52-j-id": 147, "usn52-j-id-ii": 1,
+		"usn52-j-ec": 150, "usn52-j-ec-ii": 1, "usn52-j-jo": 1887, "usn52-j-jo-ii": 2,
+	}
+	for id, n := range want {
+		items := listItems(t, "s301-forced-labor.yaml", id)
+		seen := map[string]bool{}
+		for _, it := range items {
+			if seen[it] {
+				t.Errorf("%s: duplicate %s", id, it)
+			}
+			seen[it] = true
+		}
+		if len(items) != n {
+			t.Errorf("%s has %d provisions, want %d", id, len(items), n)
+		}
+	}
 }
