@@ -192,6 +192,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 			if cd.warn != "" && !cd.amount.IsZero() {
 				addUnique(&a.Warnings, cd.warn)
 			}
+			if cd.m.warnList != "" && cd.m.warnConf == "" && !cd.amount.IsZero() {
+				a.Warnings = append(a.Warnings, cd.m.warnList)
+			}
 		case stInTransit, stExempt, stDisplaced:
 			if cd.report != "" {
 				insertSorted(&a.Report, cd.report)
@@ -418,6 +421,9 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 			}
 			c[i].state = stExempt
 			c[i].report = e.heading
+			if e.warnList != "" {
+				addUnique(&a.Warnings, e.warnList)
+			}
 			break
 		}
 	}

@@ -93,6 +93,7 @@ type cexempt struct {
 	claims       []string
 	knownFrom    date.Date
 	warnPartial  string
+	warnList     string // the exemption's list rests on a secondary source
 	from, to     date.Date
 	ask          string
 	question     Question
@@ -125,6 +126,7 @@ type cmeasure struct {
 	citation     string
 	confidence   string
 	warnConf     string
+	warnList     string
 	warnVoid     string
 	baseQuestion Question
 }
@@ -309,9 +311,14 @@ func (s *Snapshot) productStage() error {
 			if e.Products != nil {
 				ce.pred = s.addPred(e.Products)
 				for _, id := range e.Products.Lists {
-					if l := s.Set.Lists[id]; l.Complete != nil && !*l.Complete {
+					l := s.Set.Lists[id]
+					if l.Complete != nil && !*l.Complete {
 						ce.warnPartial = fmt.Sprintf("%s charged: the line is not on levy's partial copy of list %s (%s); if the legal list includes it, exemption %s applies",
 							m.src.Heading, id, l.Authority.Instrument, e.Heading)
+					}
+					if l.Confidence == "medium" || l.Confidence == "low" {
+						ce.warnList = fmt.Sprintf("exemption %s from %s rests on list %s, read from a secondary copy of the legal text (%s confidence)",
+							e.Heading, m.src.Heading, id, l.Confidence)
 					}
 				}
 			}
@@ -387,6 +394,12 @@ func (s *Snapshot) measureStage() error {
 		}
 		m.citation = src.Authority.Cite()
 		m.confidence = src.Confidence
+		for _, id := range src.Products.Lists {
+			if l := s.Set.Lists[id]; l != nil && (l.Confidence == "medium" || l.Confidence == "low") && m.warnList == "" {
+				m.warnList = fmt.Sprintf("%s (%s) covers this line through list %s, read from a secondary copy of the legal text (%s confidence)",
+					src.Heading, src.ID, id, l.Confidence)
+			}
+		}
 		if m.confidence != "high" {
 			m.warnConf = fmt.Sprintf("%s (%s) rests on a %s-confidence detail: %s", src.Heading, src.ID, m.confidence, src.ConfidenceNote)
 		}
