@@ -75,6 +75,7 @@ func (s *Snapshot) changeDates(from, to date.Date) []date.Date {
 		for _, e := range m.exempts {
 			add(e.from)
 			add(e.to)
+			add(e.knownFrom) // a retroactive exemption applies from the day it is known
 		}
 	}
 	for _, p := range s.periods {
