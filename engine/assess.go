@@ -365,9 +365,12 @@ func contains(xs []string, x string) bool {
 }
 
 // supersede switches off measures replaced by another applicable measure.
+// A measure replaced in turn still replaces those it supersedes, so that
+// the result does not depend on the order of the candidates (the order of
+// the rule files): where a replaces b and b replaces c, only a charges.
 func supersede(c []cand) {
 	for i := range c {
-		if c[i].state != stCharged {
+		if c[i].state != stCharged && c[i].state != stSuperseded {
 			continue
 		}
 		for _, j := range c[i].m.supersedes {

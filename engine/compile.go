@@ -420,6 +420,48 @@ func (s *Snapshot) measureStage() error {
 			m.floorHeading = m.heading
 		}
 	}
+	return s.supersessionCycle()
+}
+
+// supersessionCycle reports measures that supersede themselves through
+// others: every measure of such a cycle would switch the others off.
+func (s *Snapshot) supersessionCycle() error {
+	const onPath, done = 1, 2
+	state := make([]uint8, len(s.measures))
+	var path []uint16
+	var visit func(i uint16) error
+	visit = func(i uint16) error {
+		state[i] = onPath
+		path = append(path, i)
+		for _, j := range s.measures[i].supersedes {
+			switch state[j] {
+			case onPath:
+				var ids []string
+				for k := len(path) - 1; k >= 0; k-- {
+					ids = append([]string{s.measures[path[k]].src.ID}, ids...)
+					if path[k] == j {
+						break
+					}
+				}
+				m := s.measures[j].src
+				return fmt.Errorf("%s: measure %s supersedes itself through %s", m.At("supersedes"), m.ID, strings.Join(append(ids, m.ID), " -> "))
+			case 0:
+				if err := visit(j); err != nil {
+					return err
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		state[i] = done
+		return nil
+	}
+	for i := range s.measures {
+		if state[i] == 0 {
+			if err := visit(uint16(i)); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
