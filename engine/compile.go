@@ -250,17 +250,26 @@ func (s *Snapshot) countryStage() error {
 			add(c)
 		}
 	}
-	for _, m := range s.measures {
-		for _, c := range append(append([]string{}, m.src.Countries.Include...), m.src.Countries.Except...) {
+	addAll := func(cs measure.Countries) {
+		for _, c := range cs.Include {
 			add(c)
 		}
+		for _, c := range cs.Except {
+			add(c)
+		}
+	}
+	for _, m := range s.measures {
+		addAll(m.src.Countries)
 		for _, e := range m.src.Exemptions {
 			if e.Countries != nil {
-				for _, c := range append(append([]string{}, e.Countries.Include...), e.Countries.Except...) {
-					add(c)
-				}
+				addAll(*e.Countries)
 			}
 		}
+	}
+	// De minimis rules name countries too; one that no measure names must
+	// not fall into index 0, which stands for every unnamed country.
+	for _, dm := range s.Set.DeMinimis {
+		addAll(dm.Countries)
 	}
 	if len(s.countries) > 255 {
 		return fmt.Errorf("rules name %d countries; at most 255 are supported", len(s.countries))
