@@ -496,10 +496,12 @@ func (s *Snapshot) windowStage() error {
 		for i := 0; i < len(ms); i++ {
 			for j := i + 1; j < len(ms); j++ {
 				a, b := ms[i], ms[j]
+				// known_from, not its default (the effective date): two
+				// measures that start on different days still overlap.
 				if a.from < b.to && b.from < a.to && a.countries == b.countries && a.allProducts && b.allProducts &&
-					a.knownFrom == b.knownFrom && !supersedes(a, b) && !supersedes(b, a) {
-					errs = append(errs, fmt.Sprintf("%s and %s (both %s) overlap from %s for the same countries and products",
-						a.src.Pos, b.src.ID, a.heading, maxDate(a.from, b.from)))
+					a.src.KnownFrom == b.src.KnownFrom && !supersedes(a, b) && !supersedes(b, a) {
+					errs = append(errs, fmt.Sprintf("%s: measures %s and %s (%s, both %s) overlap from %s for the same countries and products",
+						a.src.Pos, a.src.ID, b.src.ID, b.src.Pos, a.heading, maxDate(a.from, b.from)))
 				}
 			}
 		}
