@@ -136,12 +136,14 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 			if res.err == nil {
 				res.err = assess(snap, &j.q, &a, &now, opt)
 			}
-			if j.entryID != entry.id || res.err != nil || j.entryID == "" {
+			// A bad row stays in its entry, in its place, so that it does
+			// not split the entry into two that each pay a minimum fee.
+			if j.entryID != entry.id || j.entryID == "" {
 				if err := entry.flush(snap, emit); err != nil {
 					return sum, err
 				}
 			}
-			if res.err != nil || j.entryID == "" {
+			if j.entryID == "" {
 				if err := emit(&res, &a, &now); err != nil {
 					return sum, err
 				}
@@ -153,12 +155,13 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 			opt.Progress(batch[len(batch)-1].read)
 		}
 	}
+	// Rows already assessed are written even when reading failed.
+	if err := entry.flush(snap, emit); err != nil {
+		return sum, err
+	}
 	if readErr != nil {
 		w.flush()
 		return sum, readErr
-	}
-	if err := entry.flush(snap, emit); err != nil {
-		return sum, err
 	}
 	return sum, w.flush()
 }
@@ -273,6 +276,11 @@ type pendingRow struct {
 
 func (e *pendingEntry) add(id string, res result, q engine.Query, a, now *engine.Assessment) {
 	e.id = id
+	if res.err != nil {
+		// a and now hold an earlier row's results: keep none.
+		e.rows = append(e.rows, pendingRow{res: res, q: q, a: &engine.Assessment{}, now: &engine.Assessment{}})
+		return
+	}
 	e.rows = append(e.rows, pendingRow{res: res, q: q, a: a.Clone(), now: now.Clone()})
 }
 
