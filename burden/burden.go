@@ -125,7 +125,8 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 	res := &Result{Date: d, KnownOn: known, Skipped: map[string]money.Decimal{}, Partners: map[string]*Group{},
 		Sections: map[string]*Group{}, Chapters: map[string]*Group{}, Unmatched: map[string]money.Decimal{}, ByFamilies: map[string]money.Decimal{}}
 	var a engine.Assessment
-	codes := map[string]string{}
+	codes := map[string]string{}   // by country name
+	checked := map[string]string{} // by code as written
 	for line := 2; ; line++ {
 		if line%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -154,7 +155,23 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 			continue
 		}
 		origin := get("origin")
-		if origin == "" {
+		if origin != "" {
+			// The engine takes a checked, upper-case code; an unknown
+			// one would be assessed as a country no rule names.
+			code, ok := checked[origin]
+			if !ok {
+				if c, err := engine.CountryCheck(origin); err == nil {
+					code = c
+				}
+				checked[origin] = code
+			}
+			if code == "" {
+				res.Unmatched[origin], _ = res.Unmatched[origin].Add(v)
+				res.Skipped["country not recognised"], _ = res.Skipped["country not recognised"].Add(v)
+				continue
+			}
+			origin = code
+		} else {
 			name := get("name")
 			code, ok := codes[name]
 			if !ok {
