@@ -57,7 +57,7 @@ func (w *writer) write(r *result, a, now *engine.Assessment) error {
 	var duty, fees, total, eff, heads, report, warns string
 	if r.err == nil {
 		duty, fees, total = money.Format(a.Duty), money.Format(a.FeesTotal), money.Format(a.Total)
-		eff = a.EffectiveRate().Round(2).String()
+		eff = a.EffectiveRate().String()
 		heads, report = strings.Join(a.Headings, ";"), strings.Join(a.Report, ";")
 		warns = strings.Join(a.Warnings, " | ")
 	}
@@ -69,7 +69,7 @@ func (w *writer) write(r *result, a, now *engine.Assessment) error {
 	}
 	if w.enc != nil {
 		obj := map[string]any{"id": r.id, "duty": duty, "fees": fees, "total": total, "effective_rate": eff,
-			"headings": splitList(heads), "report_headings": splitList(report), "warnings": a.Warnings, "error": errText(r)}
+			"headings": splitList(heads), "report_headings": splitList(report), "warnings": append([]string{}, a.Warnings...), "error": errText(r)}
 		if r.err != nil {
 			obj["warnings"] = []string{}
 		}

@@ -50,11 +50,13 @@ type Result struct {
 	// Value and Duty cover the rows levy could assess.
 	Value, Duty money.Decimal
 	// Skipped is the value levy could not assess, by reason.
-	Skipped    map[string]money.Decimal
-	Partners   map[string]*Group
-	Sections   map[string]*Group
-	Chapters   map[string]*Group
-	Unmatched  map[string]money.Decimal // country names not recognised
+	Skipped   map[string]money.Decimal
+	Partners  map[string]*Group
+	Sections  map[string]*Group
+	Chapters  map[string]*Group
+	Unmatched map[string]money.Decimal // country names not recognised
+	// BadRows says which rows could not be read (their value is unknown).
+	BadRows    []string
 	ByFamilies map[string]money.Decimal
 }
 
@@ -149,7 +151,8 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 		}
 		v, err := money.Parse(get("value"))
 		if err != nil {
-			return res, fmt.Errorf("line %d: value: %v", line, err)
+			res.BadRows = append(res.BadRows, fmt.Sprintf("line %d: value: %v", line, err))
+			continue
 		}
 		if !v.IsPos() {
 			continue

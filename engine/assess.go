@@ -85,6 +85,13 @@ func (s *Snapshot) AssessReference(q *Query, a *Assessment) error {
 
 const warnSplit = "some statistical subdivisions of this line are treated differently by the measures: give the 10-digit number for an exact answer"
 
+// MaxValue is the largest customs value of one line levy assesses: a
+// trillion dollars keeps every product of amounts and rates within the
+// exact decimal range, so no result is ever silently wrong.
+var MaxValue = money.MustParse("1000000000000")
+
+var errTooLarge = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value above $1,000,000,000,000: split the line"}
+
 var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value must be positive"}
 
 func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
@@ -102,6 +109,12 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	if q.Origin == "" {
 		return &Error{Code: CodeInvalid, Field: "origin", Msg: "country of origin is required"}
+	}
+	if o := q.Origin; len(o) != 2 || o[0] < 'A' || o[0] > 'Z' || o[1] < 'A' || o[1] > 'Z' {
+		return &Error{Code: CodeInvalid, Field: "origin", Msg: fmt.Sprintf("%q is not an upper-case ISO 3166-1 alpha-2 code (Input.Parse normalises and checks codes)", o)}
+	}
+	if MaxValue.Less(q.Value) {
+		return errTooLarge
 	}
 	if q.EntryDate == date.None || q.EntryDate == 0 {
 		return &Error{Code: CodeInvalid, Field: "entry_date", Msg: "entry date is required"}
@@ -544,11 +557,11 @@ func (s *Snapshot) amounts(q *Query, c []cand, baseDuty money.Decimal, a *Assess
 			target, _ := money.Percent(cd.base, m.additional)
 			share := baseDuty
 			if !cd.base.Equal(q.Value) {
-				share, _ = baseDuty.Mul(cd.base)
-				share, _ = share.Quo(q.Value)
+				f, _ := cd.base.Quo(q.Value)
+				share, _ = baseDuty.Mul(f)
 			}
 			amt, _ = target.Sub(share)
-			if !amt.IsPos() {
+			if !money.Cents(amt).IsPos() {
 				amt = money.Zero
 				cd.report = m.floorHeading
 			}

@@ -203,7 +203,8 @@ func (s *Snapshot) selectStage() error {
 	if s.Scenario != "" {
 		sc, ok := s.Set.Scenarios[s.Scenario]
 		if !ok {
-			return fmt.Errorf("unknown scenario %q (known: %s)", s.Scenario, strings.Join(ScenarioNames(s.Set), ", "))
+			return &Error{Code: CodeNotFound, Field: "scenario", Msg: fmt.Sprintf("unknown scenario %q (known: %s)", s.Scenario, strings.Join(ScenarioNames(s.Set), ", ")),
+				Suggestions: ScenarioNames(s.Set)}
 		}
 		for _, id := range sc.Scenario.Suspends {
 			suspended[id] = true

@@ -206,3 +206,23 @@ func TestDeMinimis(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryGuards(t *testing.T) {
+	snap := embedded(t)
+	base := engine.Query{HTS: "9503.00.00.90", Origin: "JP", EntryDate: date.MustParse("2025-06-01"), KnownOn: date.None,
+		ExportDate: date.None, Value: money.MustParse("100")}
+	for name, edit := range map[string]func(*engine.Query){
+		"lower-case origin": func(q *engine.Query) { q.Origin = "jp" },
+		"numeric origin":    func(q *engine.Query) { q.Origin = "58" },
+		"huge value":        func(q *engine.Query) { q.Value = money.MustParse("9999999999999999999") },
+	} {
+		q := base
+		edit(&q)
+		if _, err := snap.Assess(&q); err == nil {
+			t.Errorf("%s: assessed without error; want a clear error, never a silent result", name)
+		}
+	}
+	if _, err := (engine.Input{HTS: "9503.00.00.90", Origin: "JP", EntryDate: "2025-06-01", Value: "2000000000000"}).Parse(); err == nil {
+		t.Error("a value above the limit parsed")
+	}
+}

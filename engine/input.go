@@ -91,6 +91,9 @@ func (in Input) Parse() (Query, error) {
 	if !q.Value.IsPos() {
 		return q, &Error{Code: CodeInvalid, Field: "value", Msg: "customs value must be greater than zero"}
 	}
+	if MaxValue.Less(q.Value) {
+		return q, errTooLarge
+	}
 	if strings.TrimSpace(in.Quantity) != "" {
 		if q.Quantity, derr = parseAmount(in.Quantity, "quantity", false); derr != nil {
 			return q, derr

@@ -148,8 +148,8 @@ func (a *Assessment) Reset() {
 		Report: a.Report[:0], Warnings: a.Warnings[:0], Questions: a.Questions[:0], Steps: a.Steps[:0], scratch: a.scratch[:0]}
 }
 
-// EffectiveRate is the duty as a percentage of the customs value, to four
-// decimals. It is computed on demand: the division is the costliest step of
+// EffectiveRate is the duty as a percentage of the customs value, rounded
+// half-up to two decimals. It is computed on demand: the division is the costliest step of
 // an assessment and batch runs that do not print it need not pay for it.
 func (a *Assessment) EffectiveRate() money.Decimal {
 	if !a.Value.IsPos() {
@@ -162,5 +162,5 @@ func (a *Assessment) EffectiveRate() money.Decimal {
 	if r, err = r.Quo(a.Value); err != nil {
 		return money.Zero
 	}
-	return r.Round(4)
+	return money.Cents(r)
 }

@@ -42,7 +42,7 @@ type LayerView struct {
 func (a *Assessment) View() View {
 	v := View{Line: a.Line, RateLine: a.RateLine, Description: a.Description, EntryDate: a.EntryDate.String(),
 		KnownOn: a.KnownOn.String(), Column: a.Column, Duty: money.Format(a.Duty), FeesTotal: money.Format(a.FeesTotal),
-		Total: money.Format(a.Total), EffectiveRate: a.EffectiveRate().Round(2).String(),
+		Total: money.Format(a.Total), EffectiveRate: a.EffectiveRate().String(),
 		Headings: append([]string{}, a.Headings...), Report: append([]string{}, a.Report...),
 		Warnings: append([]string{}, a.Warnings...), Questions: append([]Question{}, a.Questions...), Steps: a.Steps}
 	for _, l := range a.Layers {

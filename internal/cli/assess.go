@@ -120,7 +120,7 @@ func printAssessment(w io.Writer, a *engine.Assessment, explain, color bool) {
 	}
 	fmt.Fprintf(tw, "%s\t\t%12s\t%12s\t\n", st.bold("total"), "", st.bold(money.Format(a.Total)))
 	tw.Flush()
-	fmt.Fprintf(w, "\neffective duty rate %s%%", a.EffectiveRate().Round(2))
+	fmt.Fprintf(w, "\neffective duty rate %s%%", a.EffectiveRate())
 	if len(a.Report) > 0 {
 		fmt.Fprintf(w, "; headings to report: %s", strings.Join(a.Report, ", "))
 	}

@@ -69,13 +69,14 @@ difference (a refund when negative).`,
 				in = f
 			}
 			out := app.Stdout
+			var outFile *os.File
 			if outPath != "" && outPath != "-" {
 				f, err := os.Create(outPath)
 				if err != nil {
 					return withCode(ExitUsage, err)
 				}
 				defer f.Close()
-				out = f
+				out, outFile = f, f
 			}
 			var bar *progressbar.ProgressBar
 			if !noProgress && isTTY(app.Stderr) {
@@ -91,6 +92,11 @@ difference (a refund when negative).`,
 			}
 			if err != nil {
 				return withCode(ExitData, err)
+			}
+			if outFile != nil {
+				if err := outFile.Close(); err != nil {
+					return withCode(ExitData, fmt.Errorf("writing %s: %w", outPath, err))
+				}
 			}
 			printSummary(app.Stderr, sum, opt.KnownOn)
 			if sum.Failed > 0 {

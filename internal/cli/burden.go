@@ -77,7 +77,7 @@ apart and their value shown, never treated as duty-free.`,
 			if app.JSON {
 				return writeJSON(app.Stdout, map[string]any{"date": d.String(), "known_on": k.String(), "rows": res.Rows,
 					"value": money.Format(res.Value), "duty": money.Format(res.Duty), "effective_rate": res.Rate().String(),
-					"skipped_value": skipped, "partners": views(res.Partners), "sections": views(res.Sections), "chapters": views(res.Chapters)})
+					"skipped_value": skipped, "bad_rows": append([]string{}, res.BadRows...), "partners": views(res.Partners), "sections": views(res.Sections), "chapters": views(res.Chapters)})
 			}
 			reading := "as collected"
 			if k != date.None {
@@ -92,6 +92,9 @@ apart and their value shown, never treated as duty-free.`,
 			sort.Strings(reasons)
 			for _, r := range reasons {
 				fmt.Fprintf(app.Stdout, "not assessed (%s): %s\n", r, skipped[r])
+			}
+			if n := len(res.BadRows); n > 0 {
+				fmt.Fprintf(app.Stdout, "%d rows could not be read, first: %s\n", n, res.BadRows[0])
 			}
 			for _, t := range []struct {
 				title string

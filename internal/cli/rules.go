@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/engine"
 )
@@ -29,7 +30,11 @@ func (app *App) Snapshot(scenario string) (*engine.Snapshot, error) {
 	}
 	s, err := lv.Snapshot(scenario)
 	if err != nil {
-		return nil, withCode(ExitNotFound, err)
+		var e *engine.Error
+		if errors.As(err, &e) && e.Code == engine.CodeNotFound {
+			return nil, withCode(ExitNotFound, err)
+		}
+		return nil, withCode(ExitData, err)
 	}
 	return s, nil
 }
