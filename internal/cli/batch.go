@@ -139,6 +139,13 @@ func printSummary(w io.Writer, s *batch.Summary, knownOn date.Date) {
 	}
 	if knownOn != date.None && knownOn != 0 {
 		d, _ := s.DutyNow.Sub(s.DutyThen)
-		fmt.Fprintf(w, "as collected %s; as known on %s %s; difference %s\n", money.Format(s.DutyThen), knownOn, money.Format(s.DutyNow), money.Format(d))
+		what := "no change"
+		switch {
+		case d.IsNeg():
+			what = "overpaid: a refund for entries not finally liquidated"
+		case d.IsPos():
+			what = "underpaid: an extra bill"
+		}
+		fmt.Fprintf(w, "as collected %s; as known on %s %s; difference %s (%s)\n", money.Format(s.DutyThen), knownOn, money.Format(s.DutyNow), money.Format(d), what)
 	}
 }
