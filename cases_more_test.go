@@ -13,3 +13,13 @@ import (
 func TestMoreWorkedCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "us-2025-2026-more.csv"))
 }
+
+// TestEdgeWorkedCases runs the second conformance corpus,
+// testdata/cases/us-2026-edges.csv: hand-worked cases on date boundaries,
+// in-transit windows, known_on readings around retroactive instruments,
+// inclusive floors with specific and compound rates, fee limits across fiscal
+// years and the 2026 second-half measures. Cases where levy disagrees are kept
+// in testdata/cases/edges-disagreements.csv, which no test runs.
+func TestEdgeWorkedCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "us-2026-edges.csv"))
+}
