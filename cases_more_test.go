@@ -18,8 +18,10 @@ func TestMoreWorkedCases(t *testing.T) {
 // testdata/cases/us-2026-edges.csv: hand-worked cases on date boundaries,
 // in-transit windows, known_on readings around retroactive instruments,
 // inclusive floors with specific and compound rates, fee limits across fiscal
-// years and the 2026 second-half measures. Cases where levy disagrees are kept
-// in testdata/cases/edges-disagreements.csv, which no test runs.
+// years and the 2026 second-half measures. Cases where levy disagrees would be
+// kept in testdata/cases/edges-disagreements.csv, which no test runs (none
+// today: the last one, E65, passes since the Annex I-B/III lists of
+// 2026-04-06 to 2026-06-07 are encoded).
 func TestEdgeWorkedCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "us-2026-edges.csv"))
 }
