@@ -25,3 +25,15 @@ func TestMoreWorkedCases(t *testing.T) {
 func TestEdgeWorkedCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "us-2026-edges.csv"))
 }
+
+// TestJapanTopGoodsCases runs testdata/cases/japan-top-goods.csv: Japan's top
+// HTS-10 lines by 2025 US import value (cars, auto parts, pharmaceuticals,
+// machinery, electronics, instruments, steel, gold articles), each worked by
+// hand on several dates from 2025-03-01 to 2026-08-01 from the shared fact
+// sheets, chapter 99 heading texts and base rates, not from levy output. Cases
+// where levy disagrees would be kept in testdata/cases/japan-disagreements.csv,
+// which no test runs (none today: JP060 and JP064, Annex I-B machinery from
+// 2026-04-06, pass since the pre-Proclamation 11032 lists are encoded).
+func TestJapanTopGoodsCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "japan-top-goods.csv"))
+}
