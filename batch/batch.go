@@ -84,19 +84,59 @@ func normHeader(h string) string {
 	return aliases[h]
 }
 
+// The input fields, by index: a row holds them in an array, not a map, so
+// reading a row allocates nothing but its strings.
+const (
+	fID = iota
+	fHTS
+	fOrigin
+	fEntryDate
+	fExportDate
+	fKnownOn
+	fValue
+	fQuantity
+	fUnit
+	fProgram
+	fMode
+	fEntryID
+	fSteel
+	fAluminum
+	fCopper
+	fUSContent
+	fInformal
+	fClaims
+	fDeMinimis
+	nFields
+)
+
+var fieldIndex = map[string]int{"id": fID, "hts": fHTS, "origin": fOrigin, "entry_date": fEntryDate,
+	"export_date": fExportDate, "known_on": fKnownOn, "value": fValue, "quantity": fQuantity, "unit": fUnit,
+	"program": fProgram, "mode": fMode, "entry_id": fEntryID, "steel_value": fSteel, "aluminum_value": fAluminum,
+	"copper_value": fCopper, "us_content_value": fUSContent, "informal": fInformal, "claims": fClaims,
+	"de_minimis": fDeMinimis}
+
+// fields are a row's values by field index.
+type fields [nFields]string
+
+func (f *fields) set(name, v string) {
+	if i, ok := fieldIndex[name]; ok {
+		f[i] = v
+	}
+}
+
 // row is one input row.
 type row struct {
 	line    int
-	fields  map[string]string
+	fields  fields
 	readErr error
 }
 
 func (r *row) input() engine.Input {
-	f := r.fields
-	return engine.Input{HTS: f["hts"], Origin: f["origin"], EntryDate: f["entry_date"], ExportDate: f["export_date"],
-		KnownOn: f["known_on"], Value: f["value"], Quantity: f["quantity"], Unit: f["unit"], Program: f["program"],
-		Mode: f["mode"], Steel: f["steel_value"], Aluminum: f["aluminum_value"], Copper: f["copper_value"],
-		USContent: f["us_content_value"], Claims: f["claims"], Informal: truthy(f["informal"]), DeMinimis: truthy(f["de_minimis"])}
+	f := &r.fields
+	return engine.Input{HTS: f[fHTS], Origin: f[fOrigin], EntryDate: f[fEntryDate], ExportDate: f[fExportDate],
+		KnownOn: f[fKnownOn], Value: f[fValue], Quantity: f[fQuantity], Unit: f[fUnit], Program: f[fProgram],
+		Mode: f[fMode], Steel: f[fSteel], Aluminum: f[fAluminum], Copper: f[fCopper],
+		USContent: f[fUSContent], Claims: f[fClaims], Informal: truthy(f[fInformal]), DeMinimis: truthy(f[fDeMinimis])}
 }
 
 // Run assesses every row of in and writes one output row for each.
@@ -203,7 +243,7 @@ func produce(ctx context.Context, next func() (*row, error), cr *countingReader,
 			send()
 			return err
 		}
-		j := job{line: r.line, id: r.fields["id"], entryID: strings.TrimSpace(r.fields["entry_id"]), err: r.readErr, read: cr.n}
+		j := job{line: r.line, id: r.fields[fID], entryID: strings.TrimSpace(r.fields[fEntryID]), err: r.readErr, read: cr.n}
 		if j.err == nil {
 			j.q, j.err = r.input().Parse()
 		}
@@ -369,7 +409,7 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 				if text == "" {
 					continue
 				}
-				r := &row{line: line, fields: map[string]string{}}
+				r := &row{line: line}
 				var obj map[string]any
 				if err := json.Unmarshal([]byte(text), &obj); err != nil {
 					r.readErr = fmt.Errorf("line %d: not a JSON object: %v", line, err)
@@ -379,13 +419,13 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 					if name := normHeader(k); name != "" {
 						switch t := v.(type) {
 						case string:
-							r.fields[name] = t
+							r.fields.set(name, t)
 						case nil:
 						case float64, bool:
-							r.fields[name] = fmt.Sprint(t)
+							r.fields.set(name, fmt.Sprint(t))
 						default:
 							b, _ := json.Marshal(t)
-							r.fields[name] = string(b)
+							r.fields.set(name, string(b))
 						}
 					}
 				}
@@ -394,7 +434,7 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 				_ = json.Unmarshal([]byte(text), &raw)
 				for k, v := range raw {
 					if name := normHeader(k); name != "" && len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9') {
-						r.fields[name] = string(v)
+						r.fields.set(name, string(v))
 					}
 				}
 				return r, nil
@@ -416,10 +456,15 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 		return nil, fmt.Errorf("reading CSV header: %w", err)
 	}
 	names := make([]string, len(header))
+	cols := make([]int, len(header)) // field index of each column, -1 if none
 	hasHTS := false
 	for i, h := range header {
 		names[i] = normHeader(h)
 		hasHTS = hasHTS || names[i] == "hts"
+		cols[i] = -1
+		if j, ok := fieldIndex[names[i]]; ok {
+			cols[i] = j
+		}
 	}
 	if !hasHTS {
 		return nil, fmt.Errorf("the CSV header %q has no HTS column (hts, or HTS as in the SKU, HTS, Value, Origin, Entry Date format)", strings.Join(header, ","))
@@ -429,7 +474,7 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		r := &row{fields: make(map[string]string, len(names))}
+		r := &row{}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -442,8 +487,8 @@ func reader(in io.Reader, f Format) (func() (*row, error), error) {
 		line, _ := cr.FieldPos(0)
 		r.line = line
 		for i, v := range rec {
-			if i < len(names) && names[i] != "" {
-				r.fields[names[i]] = v
+			if i < len(cols) && cols[i] >= 0 {
+				r.fields[cols[i]] = v
 			}
 		}
 		if len(rec) != len(names) {
