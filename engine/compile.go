@@ -26,7 +26,8 @@ type Snapshot struct {
 
 	measures   []*cmeasure
 	preds      []*predicate
-	lineMatch  [][]uint16 // by schedule line index: matched predicate ids, ascending
+	predOf     map[*measure.Products]int // compile-time cache of predicates
+	lineMatch  [][]uint16                // by schedule line index: matched predicate ids, ascending
 	countries  map[string]uint8
 	countryTab [26 * 26]uint8
 	byCountry  [256][]uint16 // all-products measures per country index, ascending

@@ -20,6 +20,15 @@ type predicate struct {
 func digits(s string) string { return strings.ReplaceAll(s, ".", "") }
 
 func (s *Snapshot) addPred(p *measure.Products) int {
+	// Exemption sets share one Products value among many measures: compile
+	// it once.
+	if i, ok := s.predOf[p]; ok {
+		return i
+	}
+	if s.predOf == nil {
+		s.predOf = map[*measure.Products]int{}
+	}
+	defer func() { s.predOf[p] = len(s.preds) - 1 }()
 	pr := &predicate{all: p.All, footnotes: p.Footnotes}
 	for _, x := range p.Include {
 		pr.include = append(pr.include, digits(x))
