@@ -203,7 +203,8 @@
       a.questions.length ? [h("h3", { text: "What levy assumed" }),
         h("p", { text: "The answer depends on facts the line did not give. Tell levy more under “More about the goods” to settle them." }),
         h("ul", null, a.questions.map(function (q) {
-          return h("li", null, h("strong", { class: "code", text: q.fact }), ": " + q.assumed + ". Otherwise: " + q.otherwise);
+          var change = q.alternative ? " With " + q.alternative + ", the duty changes by $" + q.duty_change + "." : "";
+          return h("li", null, h("strong", { class: "code", text: q.fact }), ": " + q.assumed + ". Otherwise: " + q.otherwise + "." + change);
         }))] : null,
       a.explain && a.explain.length ? [h("h3", { text: "Measures considered" }), tableWrap("Measures considered", h("table", null,
         h("thead", null, h("tr", null, ["Heading", "Measure", "Outcome", "Why"].map(function (c) { return h("th", { scope: "col", text: c }); }))),
