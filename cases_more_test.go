@@ -55,3 +55,9 @@ func TestJapanTopGoodsCases(t *testing.T) {
 func TestPartnersTopGoodsCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "partners-top-goods.csv"))
 }
+
+// TestClaimsCases runs testdata/cases/claims.csv: hand-worked cases whose
+// answer depends on a fact the line declares in the claims column.
+func TestClaimsCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "claims.csv"))
+}

@@ -163,7 +163,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Revision})
 
 	// Candidates.
-	cs, err := s.candidates(q, line, ci, known, ref, a.scratch[:0])
+	cs, err := s.candidates(q, line, ci, known, ref, a.scratch[:0], a)
 	a.scratch = cs
 	if err != nil {
 		return err
@@ -283,19 +283,19 @@ func unparsed(rl *hts.Line, col, text string) error {
 
 // candidates collects the measures that could apply to the line and country
 // on the entry date as known on known.
-func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs []cand) ([]cand, error) {
+func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs []cand, a *Assessment) ([]cand, error) {
 	if ref {
 		for _, m := range s.measures {
 			if m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line) {
-				cs = addCand(cs, m, q, ci, known)
+				cs = addCand(cs, m, q, ci, known, a)
 			}
 		}
 	} else {
 		for _, mi := range s.byCountry[ci] {
-			cs = addCand(cs, s.measures[mi], q, ci, known)
+			cs = addCand(cs, s.measures[mi], q, ci, known, a)
 		}
 		for _, mi := range s.byLine[line.Index] {
-			cs = addCand(cs, s.measures[mi], q, ci, known)
+			cs = addCand(cs, s.measures[mi], q, ci, known, a)
 		}
 	}
 	if len(cs) > maxCand {
@@ -304,7 +304,7 @@ func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Dat
 	return cs, nil
 }
 
-func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date) []cand {
+func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date, a *Assessment) []cand {
 	if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
 		return cs
 	}
@@ -315,6 +315,9 @@ func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date) []cand
 		return cs
 	}
 	if len(m.claims) > 0 && !anyIn(m.claims, q.Claims) {
+		if m.askQ != nil {
+			a.Questions = append(a.Questions, *m.askQ)
+		}
 		return cs
 	}
 	return append(cs, cand{m: m, state: stCharged})

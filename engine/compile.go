@@ -114,6 +114,7 @@ type cmeasure struct {
 	supersedes   []uint16
 	programs     []string
 	claims       []string
+	askQ         *Question // asked when the claims are not declared
 	additional   money.Decimal
 	floor        bool
 	floorHeading string
@@ -382,6 +383,12 @@ func (s *Snapshot) measureStage() error {
 		m.voidedOn = measure.Norm(src.VoidedOn)
 		m.programs = src.Programs
 		m.claims = src.Claims
+		if src.Ask != "" && len(src.Claims) > 0 {
+			m.askQ = &Question{Fact: src.Ask,
+				Assumed:   fmt.Sprintf("not declared: %s (%s) is assumed not to apply", src.Heading, src.Title),
+				Otherwise: fmt.Sprintf("if it applies (declare --claim %s), %s charges %s", src.Claims[0], src.Heading, m.rateTextOf(src)),
+				claims:    src.Claims}
+		}
 		for _, id := range src.Supersedes {
 			if j, ok := byID[id]; ok {
 				m.supersedes = append(m.supersedes, j)
@@ -655,4 +662,12 @@ func (s *Snapshot) feeStage() error {
 	s.noDeMin = "de minimis claimed but not available for this origin, entry date and value: every duty is assessed"
 	sort.SliceStable(s.fees, func(i, j int) bool { return s.fees[i].from < s.fees[j].from })
 	return nil
+}
+
+// rateTextOf describes a measure's rate for messages.
+func (m *cmeasure) rateTextOf(src *measure.Measure) string {
+	if src.Rate.FloorInclusive.Set {
+		return src.Rate.FloorInclusive.String() + " including the base rate"
+	}
+	return "+" + src.Rate.Additional.String()
 }

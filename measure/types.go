@@ -254,6 +254,9 @@ type Measure struct {
 	// Claims limits the measure to lines declaring one of these facts
 	// (e.g. "us-melted-poured" for the US-metal rates).
 	Claims []string `yaml:"claims"`
+	// Ask names the fact behind Claims: when the line does not declare it,
+	// levy assumes the measure does not apply and asks.
+	Ask string `yaml:"ask"`
 	// Supersedes lists measures this one replaces wherever both would apply.
 	Supersedes []string `yaml:"supersedes"`
 	Rate       Rate     `yaml:"rate"`
