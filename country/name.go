@@ -26,6 +26,10 @@ var commonNames = map[string]string{
 	"hong kong": "HK", "palestine": "PS", "eswatini": "SZ", "swaziland": "SZ",
 	"heard and mcdonald islands": "HM", "french southern and antarctic lands": "TF",
 	"bonaire sint eustatius and saba": "BQ", "east timor": "TL", "timor leste": "TL",
+	// Census Schedule C spellings.
+	"denmark except greenland": "DK", "holy see vatican city": "VA", "christmas island in the indian ocean": "CX",
+	"congo republic of the congo": "CG", "congo democratic republic of the congo formerly za": "CD",
+	"virgin islands of the united states": "VI", "saint helena": "SH",
 }
 
 func normName(s string) string {
@@ -68,11 +72,17 @@ var byName = func() map[string]string {
 }()
 
 // ByName finds a country by its ISO short name or a common name ("Japan",
-// "KOREA, SOUTH", "Vietnam", "Burma"), ignoring case and punctuation.
+// "KOREA, SOUTH", "Vietnam", "Burma (Myanmar)"), ignoring case and
+// punctuation; a name with a part in parentheses is also tried as each part.
 func ByName(name string) (Country, bool) {
-	code, ok := byName[normName(name)]
-	if !ok {
-		return Country{}, false
+	forms := []string{name}
+	if i := strings.Index(name, "("); i > 0 {
+		forms = append(forms, name[:i], strings.Trim(name[i:], "() "))
 	}
-	return byCode[code], true
+	for _, f := range forms {
+		if code, ok := byName[normName(f)]; ok {
+			return byCode[code], true
+		}
+	}
+	return Country{}, false
 }

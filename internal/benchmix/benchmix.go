@@ -201,39 +201,6 @@ func Queries(rows []Row) ([]engine.Query, error) {
 	return out, nil
 }
 
-// censusToISO maps the Census Schedule C names that do not match an ISO
-// name after normalisation; "" marks areas with no ISO code of their own.
-// It mirrors the table of country's Census cross-check test.
-var censusToISO = map[string]string{
-	"Denmark, except Greenland":         "DK",
-	"United Kingdom":                    "GB",
-	"Czech Republic":                    "CZ",
-	"Russia":                            "RU",
-	"Kosovo":                            "",
-	"Holy See (Vatican City)":           "VA",
-	"Turkey":                            "TR",
-	"Gaza Strip administered by Israel": "PS",
-	"West Bank administered by Israel":  "PS",
-	"Burma (Myanmar)":                   "MM",
-	"Vietnam":                           "VN",
-	"Brunei":                            "BN",
-	"North Korea (Democratic People's Republic of Korea)":  "KP",
-	"South Korea (Republic of Korea)":                      "KR",
-	"Christmas Island (in the Indian Ocean)":               "CX",
-	"Pitcairn Islands":                                     "PN",
-	"Micronesia, Federated States of":                      "FM",
-	"Congo, Republic of the Congo":                         "CG",
-	"Congo, Democratic Republic of the Congo (formerly Za": "CD",
-	"Saint Helena":                           "SH",
-	"French Southern and Antarctic Lands":    "TF",
-	"Virgin Islands of the United States":    "VI",
-	"British Virgin Islands":                 "VG",
-	"Sint Maarten":                           "SX",
-	"Falkland Islands (Islas Malvinas)":      "FK",
-	"Moldova (Republic of Moldova)":          "MD",
-	"Tanzania (United Republic of Tanzania)": "TZ",
-}
-
 // censusISO maps Census Schedule C codes to ISO alpha-2 codes.
 func censusISO(path string) (map[string]string, error) {
 	f, err := os.Open(path)
@@ -245,35 +212,11 @@ func censusISO(path string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]string{}
-	for _, c := range country.All() {
-		for _, n := range nameForms(c.Name) {
-			byName[n] = c.Code
-		}
-	}
 	out := map[string]string{}
 	for _, row := range rows[1:] {
-		code, ok := censusToISO[row[1]]
-		if !ok {
-			for _, n := range nameForms(row[1]) {
-				if c, found := byName[n]; found {
-					code = c
-					break
-				}
-			}
-		}
-		if code != "" {
-			out[row[0]] = code
+		if c, ok := country.ByName(row[1]); ok {
+			out[row[0]] = c.Code
 		}
 	}
 	return out, nil
-}
-
-func nameForms(name string) []string {
-	n := strings.NewReplacer("é", "e", "ô", "o", "ç", "c", "Å", "a", "ü", "u", "the ", "", ".", "", "'", "").Replace(strings.ToLower(name))
-	forms := []string{strings.TrimSpace(n)}
-	if i := strings.Index(n, "("); i > 0 {
-		forms = append(forms, strings.TrimSpace(n[:i]), strings.Trim(n[i:], "() "))
-	}
-	return forms
 }
