@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/hts"
 	"github.com/levy-tariff/levy/measure"
 	"github.com/levy-tariff/levy/money"
@@ -37,23 +36,11 @@ func TestSupersedeChainOrder(t *testing.T) {
 }
 
 func TestSupersedeCycleIsACompileError(t *testing.T) {
-	f, err := measure.Parse("t.yaml", strings.NewReader(`version: 1
+	_, err := compileRulesErr(t, `version: 1
 measures:
   - {id: a, heading: 9903.01.01, family: f, authority: {instrument: X}, countries: {include: [JP]}, products: {all: true}, effective: {from: 2025-04-05}, rate: {additional: 30%}, supersedes: [b]}
   - {id: b, heading: 9903.01.02, family: f, authority: {instrument: X}, countries: {include: [JP]}, products: {all: true}, effective: {from: 2025-04-05}, rate: {additional: 20%}, supersedes: [a]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := measure.Check([]*measure.File{f}, measure.Checker{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sched, err := hts.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = engine.Compile(sched, set, "")
+`)
 	if err == nil || !strings.Contains(err.Error(), "t.yaml:3:") || !strings.Contains(err.Error(), "a -> b -> a") {
 		t.Errorf("error %v, want a supersession cycle a -> b -> a at t.yaml:3", err)
 	}

@@ -15,6 +15,17 @@ import (
 // schedule.
 func compileRules(t *testing.T, src string) *engine.Snapshot {
 	t.Helper()
+	s, err := compileRulesErr(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// compileRulesErr parses and checks src as t.yaml and returns what
+// engine.Compile returns on the embedded schedule.
+func compileRulesErr(t *testing.T, src string) (*engine.Snapshot, error) {
+	t.Helper()
 	f, err := measure.Parse("t.yaml", strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
@@ -27,11 +38,7 @@ func compileRules(t *testing.T, src string) *engine.Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := engine.Compile(sched, set, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return engine.Compile(sched, set, "")
 }
 
 // toyQuery is a $10,000 line of toys (column 1 Free) from origin.
