@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/levy-tariff/levy/hts"
-	"github.com/levy-tariff/levy/measure"
 	"github.com/levy-tariff/levy/money"
 )
 
