@@ -78,3 +78,14 @@ func TestClaimsCases(t *testing.T) {
 func TestMorePartnersCases(t *testing.T) {
 	runCasesFile(t, filepath.Join("testdata", "cases", "more-partners.csv"))
 }
+
+// TestChinaWorkedCases runs testdata/cases/china-2025-2026.csv: China's top
+// HTS-10 lines by 2025 US import value plus Hong Kong and Macau lines, each
+// worked by hand on two or three dates from 2025-02-10 to 2026-08-01 (IEEPA
+// fentanyl and reciprocal, Section 301 lists and 2024 review increases,
+// Section 232, Section 122, forced-labor 301) from the shared fact sheets and
+// chapter 99 heading texts, not from levy output. Disagreements would be kept
+// in testdata/cases/china-disagreements.csv, which no test runs.
+func TestChinaWorkedCases(t *testing.T) {
+	runCasesFile(t, filepath.Join("testdata", "cases", "china-2025-2026.csv"))
+}
