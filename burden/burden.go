@@ -86,10 +86,32 @@ var columns = map[string]string{
 	"value": "value", "con_val_usd": "value", "consumption_imports_usd": "value", "customs_value": "value",
 }
 
+// Options are the readings of a burden run.
+type Options struct {
+	// Date is the entry date every row is assessed on; KnownOn the reading
+	// (date.None: as collected).
+	Date, KnownOn date.Date
+	// MetalShare, when set, is the share of value (0 to 1) taken as the
+	// steel, aluminum and copper content of every line, for the measures
+	// charged on metal content; unset, undeclared content means the full
+	// value, as CBP reads it.
+	MetalShare    money.Decimal
+	HasMetalShare bool
+	// USMCAShare is the share (0 to 1) of Canadian and Mexican imports
+	// taken as claimed under USMCA (program S); 0 assumes no claims.
+	USMCAShare money.Decimal
+}
+
 // Run reads CSV (gzip accepted) with an HTS column, a country column (ISO
 // code "origin" or name "country"/"cty_name") and a value column, and
 // assesses every row on d as known on known (date.None: as collected).
 func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date.Date) (*Result, error) {
+	return RunWith(ctx, snap, in, Options{Date: d, KnownOn: known})
+}
+
+// RunWith is Run with the readings of opt.
+func RunWith(ctx context.Context, snap *engine.Snapshot, in io.Reader, opt Options) (*Result, error) {
+	d, known := opt.Date, opt.KnownOn
 	br := bufio.NewReaderSize(in, 1<<16)
 	if b, err := br.Peek(2); err == nil && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -126,7 +148,7 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 	}
 	res := &Result{Date: d, KnownOn: known, Skipped: map[string]money.Decimal{}, Partners: map[string]*Group{},
 		Sections: map[string]*Group{}, Chapters: map[string]*Group{}, Unmatched: map[string]money.Decimal{}, ByFamilies: map[string]money.Decimal{}}
-	var a engine.Assessment
+	var a, b engine.Assessment
 	codes := map[string]string{}   // by country name
 	checked := map[string]string{} // by code as written
 	for line := 2; ; line++ {
@@ -191,6 +213,11 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 			origin = code
 		}
 		q := engine.Query{HTS: get("hts"), Origin: origin, EntryDate: d, KnownOn: known, ExportDate: date.None, Value: v}
+		if opt.HasMetalShare {
+			m, _ := v.Mul(opt.MetalShare)
+			q.Steel, q.Aluminum, q.Copper = m, m, m
+			q.HasSteel, q.HasAluminum, q.HasCopper = true, true, true
+		}
 		if err := snap.AssessInto(&q, &a); err != nil {
 			var e *engine.Error
 			reason := "other error"
@@ -207,22 +234,50 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 			res.Skipped[reason], _ = res.Skipped[reason].Add(v)
 			continue
 		}
-		res.Value, _ = res.Value.Add(v)
-		res.Duty, _ = res.Duty.Add(a.Duty)
-		for _, l := range a.Layers {
-			fam := l.Family
-			if l.Kind == engine.BaseLayer {
-				fam = "base rate"
+		duty := a.Duty
+		families := familyDuty(&a, money.One)
+		if opt.USMCAShare.IsPos() && (origin == "CA" || origin == "MX") {
+			// A share of the line is claimed under USMCA: weight the two readings.
+			qs := q
+			qs.Program = "S"
+			if err := snap.AssessInto(&qs, &b); err == nil {
+				u := opt.USMCAShare
+				rest, _ := money.One.Sub(u)
+				x, _ := a.Duty.Mul(rest)
+				y, _ := b.Duty.Mul(u)
+				duty, _ = x.Add(y)
+				families = familyDuty(&a, rest)
+				for f, amt := range familyDuty(&b, u) {
+					families[f], _ = families[f].Add(amt)
+				}
 			}
-			res.ByFamilies[fam], _ = res.ByFamilies[fam].Add(l.Amount)
 		}
-		ch := strings.ReplaceAll(q.HTS, ".", "")[:2]
-		add(res.Partners, origin, partnerName(origin), v, a.Duty)
-		add(res.Chapters, ch, "Chapter "+ch, v, a.Duty)
+		res.Value, _ = res.Value.Add(v)
+		res.Duty, _ = res.Duty.Add(duty)
+		for f, amt := range families {
+			res.ByFamilies[f], _ = res.ByFamilies[f].Add(amt)
+		}
+		ch := a.Line[:2]
+		add(res.Partners, origin, partnerName(origin), v, duty)
+		add(res.Chapters, ch, "Chapter "+ch, v, duty)
 		sec, name := Section(ch)
-		add(res.Sections, sec, name, v, a.Duty)
+		add(res.Sections, sec, name, v, duty)
 	}
 	return res, nil
+}
+
+// familyDuty is the duty of a by measure family, each amount times w.
+func familyDuty(a *engine.Assessment, w money.Decimal) map[string]money.Decimal {
+	out := map[string]money.Decimal{}
+	for _, l := range a.Layers {
+		fam := l.Family
+		if l.Kind == engine.BaseLayer {
+			fam = "base rate"
+		}
+		amt, _ := l.Amount.Mul(w)
+		out[fam], _ = out[fam].Add(amt)
+	}
+	return out
 }
 
 func partnerName(code string) string {

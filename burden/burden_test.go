@@ -81,3 +81,24 @@ func TestCensus2025(t *testing.T) {
 }
 
 func must(d money.Decimal) float64 { f, _ := d.Float64(); return f }
+
+func TestUSMCAShareAndMetalShare(t *testing.T) {
+	lv, err := levy.Load(levy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := lv.Snapshot("")
+	in := "hts10,origin,value\n9503000090,MX,10000\n"
+	opt := burden.Options{Date: date.MustParse("2025-06-01"), KnownOn: date.None, USMCAShare: money.MustParse("0.8")}
+	res, err := burden.RunWith(context.Background(), snap, strings.NewReader(in), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20% of the line pays the Mexico IEEPA 25% (9903.01.01); 80% is claimed free.
+	if got := money.Format(res.Duty); got != "500.00" {
+		t.Errorf("duty %s, want 500.00", got)
+	}
+	if got := money.Format(res.ByFamilies["ieepa-fentanyl-camx"]); got != "500.00" {
+		t.Errorf("family duty %s, want 500.00", got)
+	}
+}

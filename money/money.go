@@ -17,6 +17,8 @@ type Decimal = decimal.Decimal
 var (
 	// Zero is 0.
 	Zero = decimal.Zero
+	// One is 1.
+	One = decimal.One
 	// Hundred is 100, used to turn a percentage into a fraction.
 	Hundred   = decimal.Hundred
 	halfCent  = decimal.MustNew(5, 3)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/levy-tariff/levy/burden"
@@ -24,7 +25,7 @@ type groupView struct {
 }
 
 func newBurdenCmd(app *App) *cobra.Command {
-	var on, knownOn, scenario string
+	var on, knownOn, scenario, metalShare, usmcaShare string
 	var top int
 	cmd := &cobra.Command{
 		Use:   "burden IMPORTS.csv[.gz] --date D [--known-on D]",
@@ -37,7 +38,8 @@ cty_name/country (name), value (or con_val_usd). Rows levy cannot assess (a
 number not in the schedule, a specific rate with no quantity) are counted
 apart and their value shown, never treated as duty-free.`,
 		Example: `  levy --schedule hts_2026_rev_10.json.gz burden imports_2025.csv.gz --date 2025-10-01
-  levy --schedule hts_2026_rev_10.json.gz burden imports_2025.csv.gz --date 2025-10-01 --known-on 2026-11-29 --json`,
+  levy --schedule hts_2026_rev_10.json.gz burden imports_2025.csv.gz --date 2025-10-01 --known-on 2026-11-29 --json
+  levy --schedule hts_2026_rev_10.json.gz burden imports_2025.csv.gz --date 2025-10-01 --metal-share 40% --usmca-share 80%`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := date.Parse(on)
@@ -59,7 +61,19 @@ apart and their value shown, never treated as duty-free.`,
 				return withCode(ExitUsage, err)
 			}
 			defer f.Close()
-			res, err := burden.Run(app.Ctx, snap, f, d, k)
+			opt := burden.Options{Date: d, KnownOn: k}
+			if metalShare != "" {
+				if opt.MetalShare, err = shareFlag("--metal-share", metalShare); err != nil {
+					return withCode(ExitUsage, err)
+				}
+				opt.HasMetalShare = true
+			}
+			if usmcaShare != "" {
+				if opt.USMCAShare, err = shareFlag("--usmca-share", usmcaShare); err != nil {
+					return withCode(ExitUsage, err)
+				}
+			}
+			res, err := burden.RunWith(app.Ctx, snap, f, opt)
 			if err != nil {
 				return withCode(ExitData, fmt.Errorf("%s: %w", args[0], err))
 			}
@@ -110,6 +124,8 @@ apart and their value shown, never treated as duty-free.`,
 	cmd.Flags().StringVar(&knownOn, "known-on", "", "read the law as known on this date (default: as collected)")
 	cmd.Flags().StringVar(&scenario, "scenario", "", "under a scenario instead of enacted law")
 	cmd.Flags().IntVar(&top, "top", 15, "show the largest N groups (0: all)")
+	cmd.Flags().StringVar(&metalShare, "metal-share", "", "take this share of value as the metal content of every line (e.g. 40%); default: full value, as CBP reads undeclared content")
+	cmd.Flags().StringVar(&usmcaShare, "usmca-share", "", "take this share of Canadian and Mexican imports as claimed under USMCA (e.g. 80%); default: none")
 	cmd.MarkFlagRequired("date")
 	return cmd
 }
@@ -121,4 +137,18 @@ func printGroups(w io.Writer, rows []groupView) {
 		fmt.Fprintf(tw, "%s\t%s\t%18s\t%16s\t%6s%%\n", g.Key, g.Name, g.Value, g.Duty, g.Rate)
 	}
 	tw.Flush()
+}
+
+// shareFlag reads a share written "40%" or "0.4" as a fraction from 0 to 1.
+func shareFlag(name, text string) (money.Decimal, error) {
+	t := strings.TrimSpace(text)
+	pct := strings.HasSuffix(t, "%")
+	v, err := money.Parse(strings.TrimSuffix(t, "%"))
+	if err == nil && pct {
+		v, err = v.Quo(money.Hundred)
+	}
+	if err != nil || v.IsNeg() || money.One.Less(v) {
+		return money.Zero, fmt.Errorf("%s %q: want a share from 0%% to 100%%", name, text)
+	}
+	return v, nil
 }
