@@ -24,12 +24,12 @@ var (
 	fullErr  error
 )
 
-// loadFull loads the full 2026 revision 10 schedule with the embedded rules.
+// loadFull loads levy's default data: the embedded schedule history (every
+// revision, the entry date picking the one in force) and measure pack.
 func loadFull(t testing.TB) *levy.Levy {
 	t.Helper()
-	path := testenv.DataFile(t, "hts_2026_rev_10.json.gz")
 	fullOnce.Do(func() {
-		fullLevy, fullErr = levy.Load(levy.Options{Schedule: path, Measures: os.Getenv("LEVY_MEASURES")})
+		fullLevy, fullErr = levy.Load(levy.Options{Measures: os.Getenv("LEVY_MEASURES")})
 	})
 	if fullErr != nil {
 		t.Fatal(fullErr)

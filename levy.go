@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/levy-tariff/levy/country"
@@ -26,9 +27,13 @@ import (
 
 // Options say where the schedule and the rules come from.
 type Options struct {
-	// Schedule is a USITC HTS export (JSON or CSV, .gz accepted); "" uses
-	// the embedded sample.
+	// Schedule is a USITC HTS export (JSON or CSV, .gz accepted), read alone
+	// and used for every date; "" uses the schedule history (DataDir's, or
+	// the embedded one).
 	Schedule string
+	// DataDir is where `levy data update` keeps newer revisions: when it
+	// holds a history that extends the embedded one, that history is used.
+	DataDir string
 	// Measures is a directory of rule files (scenario files included); ""
 	// uses the embedded measure pack.
 	Measures string
@@ -39,7 +44,10 @@ type Options struct {
 // Levy is a loaded schedule and rule set with compiled snapshots.
 type Levy struct {
 	Schedule *hts.Schedule
-	Rules    *measure.Set
+	// ScheduleNote says why a history in the data directory was passed
+	// over, or is "".
+	ScheduleNote string
+	Rules        *measure.Set
 
 	mu    sync.Mutex
 	snaps map[string]*engine.Snapshot
@@ -50,9 +58,10 @@ type Levy struct {
 func Load(opts Options) (*Levy, error) {
 	sched := opts.Loaded
 	var err error
+	var note string
 	if sched == nil {
 		if opts.Schedule == "" {
-			sched, err = hts.Embedded()
+			sched, note, err = DefaultSchedule(opts.DataDir)
 		} else {
 			sched, err = hts.Load(opts.Schedule)
 		}
@@ -64,11 +73,39 @@ func Load(opts Options) (*Levy, error) {
 	if err != nil {
 		return nil, err
 	}
-	lv := &Levy{Schedule: sched, Rules: rules, snaps: map[string]*engine.Snapshot{}}
+	lv := &Levy{Schedule: sched, ScheduleNote: note, Rules: rules, snaps: map[string]*engine.Snapshot{}}
 	if _, err := lv.Snapshot(""); err != nil {
 		return nil, err
 	}
 	return lv, nil
+}
+
+// HistoryFile is the name of the schedule history `levy data update`
+// writes in the data directory.
+const HistoryFile = "schedule.bin"
+
+// DefaultSchedule returns the schedule history levy uses when no export is
+// named: the one in dataDir when it extends the embedded history with newer
+// revisions, else the embedded one. A history in dataDir that cannot be
+// read, or does not extend the embedded one, is passed over; the note says
+// why (it is "" otherwise).
+func DefaultSchedule(dataDir string) (s *hts.Schedule, note string, err error) {
+	base, err := hts.Embedded()
+	if err != nil || dataDir == "" {
+		return base, "", err
+	}
+	path := filepath.Join(dataDir, HistoryFile)
+	if _, err := os.Stat(path); err != nil {
+		return base, "", nil
+	}
+	s, err = hts.LoadPack(path)
+	if err != nil {
+		return base, fmt.Sprintf("%s could not be read (%v): using the embedded schedule", path, err), nil
+	}
+	if !s.Extends(base) {
+		return base, fmt.Sprintf("%s does not extend the embedded schedule (%s): using the embedded one", path, base.Revision), nil
+	}
+	return s, "", nil
 }
 
 // LoadRules reads and checks the rule files in dir, or the embedded pack.

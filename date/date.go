@@ -18,6 +18,10 @@ type Date int32
 // window [from, None) contains every later day.
 const None Date = 1<<31 - 1
 
+// Always marks an open start. It sorts before every real date, so a window
+// [Always, to) contains every earlier day.
+const Always Date = -1 << 31
+
 // Parse reads an ISO 8601 date (YYYY-MM-DD).
 func Parse(s string) (Date, error) {
 	if d, ok := parseFast(s); ok {
@@ -116,9 +120,9 @@ func (d Date) AddDays(n int) Date {
 	return d + Date(n)
 }
 
-// String prints the date as YYYY-MM-DD, or "" for None.
+// String prints the date as YYYY-MM-DD, or "" for None and Always.
 func (d Date) String() string {
-	if d == None {
+	if d == None || d == Always {
 		return ""
 	}
 	return d.Time().Format(time.DateOnly)

@@ -96,10 +96,17 @@ var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value m
 
 func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	a.Reset()
-	line, err := s.Schedule.Lookup(q.HTS)
+	if q.EntryDate == date.None || q.EntryDate == 0 {
+		return &Error{Code: CodeInvalid, Field: "entry_date", Msg: "entry date is required"}
+	}
+	line, err := s.Schedule.Lookup(q.HTS, q.EntryDate)
 	if err != nil {
 		var nf *hts.NotFoundError
-		if errors.As(err, &nf) {
+		var ni *hts.NotInForceError
+		switch {
+		case errors.As(err, &ni):
+			return &Error{Code: CodeNotFound, Field: "hts", Msg: ni.Error(), Suggestions: ni.InForce, Err: err}
+		case errors.As(err, &nf):
 			return &Error{Code: CodeNotFound, Field: "hts", Msg: nf.Error(), Suggestions: nf.Nearest, Err: err}
 		}
 		return &Error{Code: CodeInvalid, Field: "hts", Msg: err.Error(), Err: err}
@@ -115,9 +122,6 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	if MaxValue.Less(q.Value) {
 		return errTooLarge
-	}
-	if q.EntryDate == date.None || q.EntryDate == 0 {
-		return &Error{Code: CodeInvalid, Field: "entry_date", Msg: "entry date is required"}
 	}
 	if !q.Value.IsPos() {
 		return errNoValue
@@ -160,7 +164,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	baseDuty = money.Cents(baseDuty)
 	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: colTitle(col), Rate: baseExpr.Text,
-		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Revision})
+		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Cite(rl, q.EntryDate)})
 
 	// Candidates.
 	cs, err := s.candidates(q, line, ci, known, ref, a.scratch[:0], a)
@@ -223,6 +227,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	if q.EntryDate > s.Horizon {
 		a.Warnings = append(a.Warnings, s.horizonWarning())
+	}
+	if q.EntryDate < s.Schedule.Start {
+		a.Warnings = append(a.Warnings, s.earlyMsg)
 	}
 	s.addFees(q, a)
 	a.Total, _ = a.Duty.Add(a.FeesTotal)

@@ -44,6 +44,9 @@ type Snapshot struct {
 	// so that assessing does not allocate it.
 	horizonMsg string
 	horizonAt  date.Date
+	// earlyMsg is the warning of an entry before the first revision the
+	// schedule holds.
+	earlyMsg string
 }
 
 // StageTiming is one compile stage and its duration.
@@ -196,6 +199,11 @@ func Compile(sched *hts.Schedule, set *measure.Set, scenario string) (*Snapshot,
 		s.Stages = append(s.Stages, StageTiming{st.name, time.Since(t0)})
 	}
 	s.horizonMsg, s.horizonAt = s.buildHorizonWarning(), s.Horizon
+	if len(sched.Revisions) > 0 {
+		first := sched.Revisions[0]
+		s.earlyMsg = fmt.Sprintf("levy holds no HTS revision before the %s (in force from %s): the line is read as that edition prints it; "+
+			"to assess against an earlier revision, pass its USITC export with --schedule", first.Title, first.Effective)
+	}
 	return s, nil
 }
 

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
 	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/hts"
 	"github.com/levy-tariff/levy/money"
 )
 
@@ -24,15 +26,25 @@ type Segment struct {
 // change the answer and returns the runs of equal duty. With knownOn
 // date.None each entry date is read as the law stood that day (what was
 // collected); otherwise every date is read as known on knownOn.
+//
+// The line's own versions are change dates too. Dates on which the line is
+// not in force leave a gap between segments; when it is in force on none of
+// them, the error says when it is.
 func (s *Snapshot) Timeline(q Query, from, to date.Date, knownOn date.Date) ([]Segment, error) {
-	dates := s.changeDates(from, to)
+	dates := s.changeDates(from, to, s.Schedule.Changes(q.HTS))
 	var out []Segment
 	var a Assessment
+	var gap error
 	for i, d := range dates {
 		q.EntryDate = d
 		q.KnownOn = knownOn
 		q.Explain = false
 		if err := s.AssessInto(&q, &a); err != nil {
+			var ni *hts.NotInForceError
+			if errors.As(err, &ni) {
+				gap = err
+				continue
+			}
 			return nil, err
 		}
 		seg := Segment{From: d, Duty: a.Duty, Rate: a.EffectiveRate(), Headings: append([]string{}, a.Headings...)}
@@ -46,17 +58,21 @@ func (s *Snapshot) Timeline(q Query, from, to date.Date, knownOn date.Date) ([]S
 		} else {
 			seg.To = to.AddDays(1)
 		}
-		if n := len(out); n > 0 && out[n-1].Duty.Equal(seg.Duty) && strings.Join(out[n-1].Headings, ";") == strings.Join(seg.Headings, ";") {
+		if n := len(out); n > 0 && out[n-1].To == seg.From && out[n-1].Duty.Equal(seg.Duty) && strings.Join(out[n-1].Headings, ";") == strings.Join(seg.Headings, ";") {
 			out[n-1].To = seg.To
 			continue
 		}
 		out = append(out, seg)
 	}
+	if len(out) == 0 && gap != nil {
+		return nil, gap
+	}
 	return out, nil
 }
 
-// changeDates lists from and every rule boundary in (from, to], ascending.
-func (s *Snapshot) changeDates(from, to date.Date) []date.Date {
+// changeDates lists from and every rule boundary in (from, to], ascending,
+// with the extra dates given.
+func (s *Snapshot) changeDates(from, to date.Date, extra []date.Date) []date.Date {
 	set := map[date.Date]bool{from: true}
 	add := func(d date.Date) {
 		if d > from && d <= to && d != date.None {
@@ -80,6 +96,9 @@ func (s *Snapshot) changeDates(from, to date.Date) []date.Date {
 	}
 	for _, p := range s.periods {
 		add(p.from)
+	}
+	for _, d := range extra {
+		add(d)
 	}
 	out := make([]date.Date, 0, len(set))
 	for d := range set {

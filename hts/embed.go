@@ -2,15 +2,16 @@ package hts
 
 import (
 	"bytes"
-	"embed"
-	"fmt"
+	_ "embed"
 	"sync"
 )
 
-//go:embed sample/hts_2026_rev_10_sample.json
-var sampleFS embed.FS
-
-const samplePath = "sample/hts_2026_rev_10_sample.json"
+// The embedded history is built from the USITC exports and change records
+// of every revision levy holds; docs/SCHEDULE.md says how to rebuild it.
+//
+//go:generate go run ../cmd/levy data build-history ../../shared/data/hts --out history/schedule.bin --sources history/SOURCES.md
+//go:embed history/schedule.bin
+var embeddedPack []byte
 
 var embedded struct {
 	once sync.Once
@@ -18,26 +19,17 @@ var embedded struct {
 	err  error
 }
 
-// Embedded returns the small schedule levy carries so that it works with no
-// download: the lines of the worked cases and of the main goods Japan ships
-// to the US, with all their ancestors, copied from HTS 2026 Revision 10 (see
-// sample/README.md). It is read once; the result is shared and must not be
-// modified.
+// Embedded returns the schedule levy carries so that it works with no
+// download: every revision of the HTS from the 2025 Basic Edition on, as a
+// dated history (history/SOURCES.md lists each revision with its dates and
+// the checksums of the files it was compiled from). It is read once; the
+// result is shared and must not be modified.
 func Embedded() (*Schedule, error) {
 	embedded.once.Do(func() {
-		b, err := sampleFS.ReadFile(samplePath)
-		if err != nil {
-			embedded.err = err
-			return
+		embedded.s, embedded.err = ReadPack(bytes.NewReader(embeddedPack), "embedded")
+		if embedded.err == nil {
+			embedded.s.Source = "embedded"
 		}
-		s, err := Read(bytes.NewReader(b), "embedded:"+samplePath)
-		if err != nil {
-			embedded.err = err
-			return
-		}
-		s.Revision = fmt.Sprintf("HTS 2026 Revision 10 (embedded sample, %d lines)", len(s.Lines))
-		s.Source = "embedded"
-		embedded.s = s
 	})
 	return embedded.s, embedded.err
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/rate"
 )
 
@@ -31,7 +32,8 @@ type Footnote struct {
 	Marker string
 }
 
-// Line is one record of the schedule.
+// Line is one version of a record of the schedule, over the entry dates on
+// which it is in force.
 type Line struct {
 	// Code is the HTS number without dots (4, 6, 8 or 10 digits); empty for a
 	// text-only header row.
@@ -52,8 +54,8 @@ type Line struct {
 	OtherRate   rate.Expr
 	// Footnotes of the record.
 	Footnotes []Footnote
-	// Parent is the index in Schedule.Lines of the nearest earlier record with
-	// a smaller indent, or -1.
+	// Parent is the index in Schedule.Lines of the record's parent in force
+	// with it (the nearest earlier record with a smaller indent), or -1.
 	Parent int
 	// Index is the record's own position in Schedule.Lines.
 	Index int
@@ -62,6 +64,15 @@ type Line struct {
 	AdditionalDuties string
 	// QuotaQuantity is the export's quotaQuantity text, trimmed.
 	QuotaQuantity string
+	// From and To bound the entry dates on which this version is in force,
+	// From <= d < To. A schedule read from one export has every line in
+	// force on every date (date.Always to date.None).
+	From, To date.Date
+	// Rev and LastRev are the first and last revisions (indexes into
+	// Schedule.Revisions) that print this version.
+	Rev, LastRev int
+
+	slot, ver int32 // the record's slot and version in the history
 }
 
 // Dotted returns the line's HTS number in the printed dotted form.
@@ -70,23 +81,40 @@ func (l *Line) Dotted() string { return Dotted(l.Code) }
 // IsHeader reports whether the line is a text-only header row with no number.
 func (l *Line) IsHeader() bool { return l.Code == "" }
 
-// Schedule is one edition of the HTS, read from an export. It is not modified
-// after Read returns and is safe for concurrent use.
+// Schedule is the HTS through time: every version of every record of the
+// revisions it holds, each in force over its own dates, so that the entry
+// date picks the line in force as it picks the measures. A schedule read
+// from one export holds one revision, in force on every date. It is not
+// modified once built and is safe for concurrent use.
 type Schedule struct {
-	// Revision names the edition ("HTS 2026 Revision 10"), from the file name
-	// unless set by the caller.
+	// Revision names what the schedule holds: one edition ("HTS 2026
+	// Revision 10") or the range of a history.
 	Revision string
 	// Source is where the schedule was read from (a path or "embedded").
 	Source string
-	// Lines are every record in schedule order; the order is the tree.
+	// Lines are every version of every record, in schedule order (each
+	// record's versions oldest first); the Parent links are the tree.
 	Lines []Line
+	// Revisions are the revisions held, oldest first.
+	Revisions []Revision
+	// Start is the first date levy holds a revision for: an entry before it
+	// is read against the first revision (an assessment warns). date.Always
+	// for an export read alone, which is used for every date.
+	Start date.Date
 
-	byCode map[string]int // code without dots → index in Lines
-	sorted []string       // every code, ascending, for nearest-code hints
-	stats  Stats
+	hist   *history
+	byCode map[string]codeSpan // code without dots → its lines in byDate
+	byDate []int32             // line indexes grouped by code, each group by From
+	sorted []string            // every code, ascending, for nearest-code hints
+	titles []string            // by revision index
+
+	statsMu sync.Mutex
+	stats   map[int]*Stats
 
 	searchOnce sync.Once
-	words      [][]string // per line: lowercased words of its own description
+	words      [][]token // per line: the words of its own description
+	heading    []int32   // per line: its heading (topmost numbered ancestor or itself), or -1
+	breadth    []int32   // per line: the 10-digit lines at or under it
 }
 
 // Stats counts what an import found.
@@ -114,11 +142,32 @@ type UnparsedRate struct {
 	Err string `json:"error"`
 }
 
-// Stats returns the counts made when the schedule was read.
-func (s *Schedule) Stats() Stats { return s.stats }
+// Stats returns the counts of the newest revision held.
+func (s *Schedule) Stats() Stats { return s.RevisionStats(len(s.Revisions) - 1) }
+
+// RevisionStats returns the counts of revision r as it prints its records:
+// records, 10-digit lines and how many rate texts of chapters 1–97 parse.
+func (s *Schedule) RevisionStats(r int) Stats {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if st, ok := s.stats[r]; ok {
+		return *st
+	}
+	st := &Stats{}
+	if r >= 0 && r < len(s.Revisions) {
+		for _, l := range s.Printed(r) {
+			st.count(&l)
+		}
+	}
+	if s.stats == nil {
+		s.stats = map[int]*Stats{}
+	}
+	s.stats[r] = st
+	return *st
+}
 
 // NotFoundError is returned by Lookup for a well-formed code the schedule
-// does not hold.
+// does not hold on any date.
 type NotFoundError struct {
 	// Code is the code asked for, without dots.
 	Code string
@@ -136,10 +185,13 @@ func (e *NotFoundError) Error() string {
 }
 
 // Lookup returns the line with the given HTS number (4, 6, 8 or 10 digits,
-// dots and spaces allowed). An unknown code gives a *NotFoundError naming the
-// nearest existing codes. A hit given as digits or dotted digits does not
-// allocate.
-func (s *Schedule) Lookup(code string) (*Line, error) {
+// dots and spaces allowed) in force on d; date.None asks for the line as in
+// force from the newest change on. A code the schedule never held gives a
+// *NotFoundError naming the nearest codes in force on d; a code not in
+// force on d, a *NotInForceError saying when it is and naming the lines in
+// force under the same parent. A hit given as digits or dotted digits does
+// not allocate.
+func (s *Schedule) Lookup(code string, d date.Date) (*Line, error) {
 	var buf [10]byte
 	n := 0
 	fast := true
@@ -159,23 +211,30 @@ func (s *Schedule) Lookup(code string) (*Line, error) {
 		}
 	}
 	if fast && (n == 4 || n == 6 || n == 8 || n == 10) {
-		if i, ok := s.byCode[string(buf[:n])]; ok {
-			return &s.Lines[i], nil
+		if sp, ok := s.byCode[string(buf[:n])]; ok {
+			for _, i := range s.byDate[sp.off : sp.off+sp.n] {
+				if l := &s.Lines[i]; l.inForce(d) {
+					return l, nil
+				}
+			}
 		}
 	}
 	norm, err := Normalize(code)
 	if err != nil {
 		return nil, err
 	}
-	if i, ok := s.byCode[norm]; ok {
-		return &s.Lines[i], nil
+	if l := s.at(norm, d); l != nil {
+		return l, nil
 	}
-	return nil, &NotFoundError{Code: norm, Nearest: s.nearest(norm, 6)}
+	if _, ok := s.byCode[norm]; ok {
+		return nil, s.notInForce(norm, d)
+	}
+	return nil, &NotFoundError{Code: norm, Nearest: s.nearest(norm, 6, d)}
 }
 
-// nearest returns up to n existing dotted codes that share the longest
+// nearest returns up to n dotted codes in force on d that share the longest
 // prefix with code, preferring codes of the same length close to it in order.
-func (s *Schedule) nearest(code string, n int) []string {
+func (s *Schedule) nearest(code string, n int, d date.Date) []string {
 	// Try the parent levels in turn: 8, 6, 4 and 2 digits.
 	for k := (len(code) - 1) &^ 1; k >= 2; k -= 2 {
 		p := code[:k]
@@ -184,11 +243,17 @@ func (s *Schedule) nearest(code string, n int) []string {
 		for hi < len(s.sorted) && strings.HasPrefix(s.sorted[hi], p) {
 			hi++
 		}
-		if lo == hi {
+		var live []string
+		for _, c := range s.sorted[lo:hi] {
+			if s.at(c, d) != nil {
+				live = append(live, c)
+			}
+		}
+		if len(live) == 0 {
 			continue
 		}
 		var same, other []string
-		for _, c := range s.sorted[lo:hi] {
+		for _, c := range live {
 			if len(c) == len(code) {
 				same = append(same, c)
 			} else if len(c) == len(code)+2 || (len(c) == k+2 && len(c) < len(code)) {
@@ -201,7 +266,7 @@ func (s *Schedule) nearest(code string, n int) []string {
 			sort.Strings(pick)
 		}
 		if len(pick) == 0 {
-			pick = s.sorted[lo:hi]
+			pick = live
 		}
 		// Centre the window on where code would sort.
 		at := sort.SearchStrings(pick, code)

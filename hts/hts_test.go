@@ -5,13 +5,13 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/internal/testenv"
 )
 
@@ -72,7 +72,7 @@ func TestFullLookupAndRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := s.Lookup("8703.23.01.30")
+	l, err := s.Lookup("8703.23.01.30", date.None)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestFullLookupAndRates(t *testing.T) {
 		t.Errorf("footnote headings %v", got)
 	}
 	// A 10-digit line with no 8-digit parent is its own rate line.
-	l, err = s.Lookup("0101300000")
+	l, err = s.Lookup("0101300000", date.None)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,29 +109,6 @@ func TestFullLookupAndRates(t *testing.T) {
 	}
 }
 
-func TestSampleMatchesExport(t *testing.T) {
-	full := readRaw(t, testenv.DataFile(t, "hts_2026_rev_10.json.gz"))
-	b, err := sampleFS.ReadFile(samplePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sample []map[string]any
-	if err := json.Unmarshal(b, &sample); err != nil {
-		t.Fatal(err)
-	}
-	// Every sample record must be a record of the export, in export order.
-	j := 0
-	for i, r := range sample {
-		for j < len(full) && !reflect.DeepEqual(full[j], r) {
-			j++
-		}
-		if j == len(full) {
-			t.Fatalf("sample record %d (%v %q) is not in the export at or after its predecessor", i+1, r["htsno"], r["description"])
-		}
-		j++
-	}
-}
-
 func readRaw(t *testing.T, path string) []map[string]any {
 	t.Helper()
 	f, err := os.Open(path)
@@ -150,37 +127,12 @@ func readRaw(t *testing.T, path string) []map[string]any {
 	return out
 }
 
-func TestEmbedded(t *testing.T) {
-	s, err := Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := fmt.Sprintf("HTS 2026 Revision 10 (embedded sample, %d lines)", len(s.Lines)); s.Revision != want {
-		t.Errorf("revision %q", s.Revision)
-	}
-	if n := len(s.Lines); n < 300 || n > 800 {
-		t.Errorf("%d records", n)
-	}
-	checkTree(t, s)
-	for _, c := range []string{"8703.23.01.30", "9503.00.00.90", "9506.62.80.20", "6110.20.20.20",
-		"8708.80.65.90", "7208.51.00.30", "0901.21.00.20", "2204.21.50.40", "8704.21.01.00", "8542", "8517.13.00.00"} {
-		l, err := s.Lookup(c)
-		if err != nil {
-			t.Errorf("%s: %v", c, err)
-			continue
-		}
-		if len(l.Code) >= 8 && s.RateLine(l) == nil {
-			t.Errorf("%s has no rate line", c)
-		}
-	}
-}
-
 func TestLookupNotFound(t *testing.T) {
 	s, err := Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Lookup("8703.23.01.99")
+	_, err = s.Lookup("8703.23.01.99", date.None)
 	var nf *NotFoundError
 	if !errors.As(err, &nf) {
 		t.Fatalf("err %v", err)
@@ -191,7 +143,7 @@ func TestLookupNotFound(t *testing.T) {
 	if !strings.Contains(err.Error(), "8703.23.01.99") || !strings.Contains(err.Error(), "8703.23.01.30") {
 		t.Errorf("message %q", err)
 	}
-	if _, err := s.Lookup("87x3"); err == nil || errors.As(err, &nf) {
+	if _, err := s.Lookup("87x3", date.None); err == nil || errors.As(err, &nf) {
 		t.Errorf("malformed code: %v", err)
 	}
 }
@@ -201,8 +153,9 @@ func TestLookupAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := date.MustParse("2025-08-20")
 	for _, c := range []string{"8703230130", "8703.23.01.30"} {
-		if n := testing.AllocsPerRun(100, func() { s.Lookup(c) }); n != 0 {
+		if n := testing.AllocsPerRun(100, func() { s.Lookup(c, d) }); n != 0 {
 			t.Errorf("Lookup(%q) allocates %v", c, n)
 		}
 	}
@@ -210,7 +163,7 @@ func TestLookupAllocs(t *testing.T) {
 
 func TestAncestors(t *testing.T) {
 	s, _ := Embedded()
-	l, err := s.Lookup("8703230130")
+	l, err := s.Lookup("8703230130", date.None)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,15 +178,16 @@ func TestAncestors(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	s, _ := Embedded()
-	m := s.Search("motor cars cylinder capacity 1,500 cc 3,000", 5)
+	opt := func(n int) SearchOptions { return SearchOptions{Limit: n} }
+	m := s.Search("motor cars cylinder capacity 1,500 cc 3,000", opt(5))
 	if len(m) == 0 || !strings.HasPrefix(m[0].Line.Code, "870323") {
 		t.Fatalf("search: %v", codesOf(m))
 	}
-	m = s.Search("toys", 3)
+	m = s.Search("toys", opt(3))
 	if len(m) == 0 || !strings.HasPrefix(m[0].Line.Code, "9503") {
 		t.Fatalf("toys: %v", codesOf(m))
 	}
-	m = s.Search("8703.23", 100)
+	m = s.Search("8703.23", opt(100))
 	for _, x := range m {
 		if !strings.HasPrefix(x.Line.Code, "870323") {
 			t.Fatalf("prefix search: %v", codesOf(m))
@@ -242,7 +196,7 @@ func TestSearch(t *testing.T) {
 	if len(m) < 3 {
 		t.Errorf("prefix search: %v", codesOf(m))
 	}
-	if m := s.Search("zzzqqq", 5); len(m) != 0 {
+	if m := s.Search("zzzqqq", opt(5)); len(m) != 0 {
 		t.Errorf("nonsense matched %v", codesOf(m))
 	}
 }
@@ -345,8 +299,6 @@ func TestCitedHeadings(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	b, _ := sampleFS.ReadFile(samplePath)
-	f.Add(b[:min(len(b), 4000)])
 	f.Add([]byte(`[{"htsno":"0101","indent":"03","units":["No."],"footnotes":[{"columns":["general"],"value":"See 9903.88.15. "}]}]`))
 	f.Add([]byte("HTS Number,Indent,Description,Unit of Quantity\n0101,0,Horses,\"[\"\"No.\"\"]\"\n"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
@@ -364,7 +316,7 @@ func FuzzRead(f *testing.F) {
 			}
 			s.RateLine(&s.Lines[i])
 		}
-		s.Search("horse", 5)
+		s.Search("horse", SearchOptions{Limit: 5})
 	})
 }
 
@@ -406,8 +358,9 @@ func BenchmarkLookup(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	d := date.MustParse("2025-08-20")
 	for b.Loop() {
-		s.Lookup("8703.23.01.30")
+		s.Lookup("8703.23.01.30", d)
 	}
 }
 
@@ -418,6 +371,6 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		s.Search("passenger motor vehicles", 10)
+		s.Search("passenger motor vehicles", SearchOptions{Limit: 10})
 	}
 }

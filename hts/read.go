@@ -12,10 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/rate"
 )
 
@@ -87,7 +87,7 @@ func Read(r io.Reader, name string) (*Schedule, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := b.finish()
+	s := b.finish(name)
 	s.Source = name
 	s.Revision = RevisionFromName(name)
 	return s, nil
@@ -280,46 +280,52 @@ func (b *builder) add(n int, code, indent string, l Line) error {
 	return nil
 }
 
-// finish builds the indexes and counts.
-func (b *builder) finish() *Schedule {
-	s := &Schedule{Lines: b.lines, byCode: make(map[string]int, len(b.lines))}
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		if l.Code == "" {
-			s.stats.Records++
-			continue
-		}
-		s.stats.Records++
-		if len(l.Code) == 10 {
-			s.stats.Lines10++
-		}
-		if _, dup := s.byCode[l.Code]; !dup {
-			s.byCode[l.Code] = i
-			s.sorted = append(s.sorted, l.Code)
-		}
-		s.count(l)
+// finish makes the schedule of one export: one revision whose records are
+// in force on every date.
+func (b *builder) finish(name string) *Schedule {
+	rev := Revision{Name: RevisionFromName(name), Title: RevisionFromName(name), File: name}
+	if rev.Title == "" {
+		rev.Name, rev.Title = name, name
 	}
-	sort.Strings(s.sorted)
+	h := &history{revs: []Revision{rev}}
+	st := &Stats{}
+	for i := range b.lines {
+		l := &b.lines[i]
+		l.From, l.To = date.Always, date.None
+		l.slot = int32(i)
+		h.slots = append(h.slots, slot{code: l.Code, vers: []version{{rec: recordOf(l), first: 0, last: 0,
+			start: date.Always, basis: BasisFirst, change: -1, from: date.Always, to: date.None}}})
+		h.live = append(h.live, i)
+		st.count(l)
+	}
+	h.revs[0].Records, h.revs[0].Lines10 = st.Records, st.Lines10
+	s := &Schedule{Lines: b.lines, Revisions: h.revs, hist: h, Start: date.Always, stats: map[int]*Stats{0: st}}
+	s.index()
 	return s
 }
 
-// count adds l's rate texts to the statistics; only chapters 1–97 are
-// counted, since chapters 98 and 99 print measures rather than rates.
-func (s *Schedule) count(l *Line) {
-	if l.Code >= "98" {
+// count adds l to the statistics: every record, its 10-digit lines, and the
+// rate texts of chapters 1–97 (chapters 98 and 99 print measures rather
+// than rates).
+func (st *Stats) count(l *Line) {
+	st.Records++
+	if len(l.Code) == 10 {
+		st.Lines10++
+	}
+	if l.Code == "" || l.Code >= "98" {
 		return
 	}
 	note := func(col, text string, err error) {
 		if text == "" {
 			return
 		}
-		s.stats.RatesSeen++
+		st.RatesSeen++
 		if err == nil {
-			s.stats.RatesParsed++
+			st.RatesParsed++
 			return
 		}
-		s.stats.RatesUnparsed++
-		s.stats.Unparsed = append(s.stats.Unparsed, UnparsedRate{Code: Dotted(l.Code), Column: col, Text: text, Err: err.Error()})
+		st.RatesUnparsed++
+		st.Unparsed = append(st.Unparsed, UnparsedRate{Code: Dotted(l.Code), Column: col, Text: text, Err: err.Error()})
 	}
 	note("general", l.General, exprErr(l.GeneralRate, l.General))
 	note("special", l.SpecialText, specialErr(l.SpecialRate, l.SpecialText))
@@ -359,10 +365,6 @@ func specialErr(sp rate.Special, text string) error {
 	return err
 }
 
-// clean trims white space, including the non-breaking spaces exports carry.
-func clean(s string) string {
-	return strings.TrimSpace(strings.Trim(s, "\u00a0"))
-}
 
 var citeRE = regexp.MustCompile(`\b(99\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{2}))?\b`)
 

@@ -1,6 +1,9 @@
 package hts
 
-import "github.com/levy-tariff/levy/rate"
+import (
+	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/rate"
+)
 
 // View is a line with its path, the rates it uses and its footnotes, in the
 // JSON shape of `levy hts show --json` and GET /v1/hts/{code}.
@@ -10,6 +13,14 @@ type View struct {
 	Description string         `json:"description"`
 	Indent      int            `json:"indent"`
 	Revision    string         `json:"revision"`
+	// Date is the date the line was looked up for ("" for the newest
+	// revision); InForceFrom and InForceTo bound the dates this version is
+	// in force ("" when open: before the first revision held, or on).
+	Date        string         `json:"date"`
+	InForceFrom string         `json:"in_force_from"`
+	InForceTo   string         `json:"in_force_to"`
+	// InForce says the same in words.
+	InForce string `json:"in_force"`
 	Path        []PathView     `json:"path"`
 	Rates       *RatesView     `json:"rates"`
 	Units       []string       `json:"units"`
@@ -47,10 +58,12 @@ type FootnoteView struct {
 	Headings []string `json:"headings"`
 }
 
-// View describes l; Rates is nil when no line above prints a rate.
-func (s *Schedule) View(l *Line) View {
+// View describes l as in force on d (date.None: the newest revision); Rates
+// is nil when no line above prints a rate.
+func (s *Schedule) View(l *Line, d date.Date) View {
 	v := View{Code: l.Code, Dotted: l.Dotted(), Description: l.Description, Indent: l.Indent,
-		Revision: s.Revision, Units: nonNil(l.Units), Path: []PathView{}, Footnotes: []FootnoteView{}}
+		Revision: s.Cite(l, d), Date: d.String(), InForceFrom: l.From.String(), InForceTo: l.To.String(), InForce: s.InForceText(l),
+		Units: nonNil(l.Units), Path: []PathView{}, Footnotes: []FootnoteView{}}
 	anc := s.Ancestors(l)
 	for i := len(anc) - 1; i >= 0; i-- {
 		a := anc[i]
@@ -90,4 +103,21 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// InForceText says in words when l is in force: "from 2025-07-01 until
+// 2026-01-31", "since the HTS 2025 Basic Edition (the first revision levy
+// holds) until 2025-06-30", or for an export read alone "on every date".
+func (s *Schedule) InForceText(l *Line) string {
+	if s.Start == date.Always {
+		return "on every date (one export, read alone)"
+	}
+	from := "from " + l.From.String()
+	if l.From == date.Always && len(s.Revisions) > 0 {
+		from = "since the " + s.Revisions[0].Title + " (the first revision levy holds)"
+	}
+	if l.To == date.None {
+		return from + " on"
+	}
+	return from + " until " + l.To.AddDays(-1).String()
 }

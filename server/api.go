@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -94,15 +95,43 @@ func (st *state) snapshot(name string) (*engine.Snapshot, error) {
 
 func (s *Server) htsLine(w http.ResponseWriter, r *http.Request) error {
 	sched := s.current().lv.Schedule
-	l, err := sched.Lookup(r.PathValue("code"))
+	d, err := s.queryDate(r, "date")
 	if err != nil {
-		if _, ok := err.(*hts.NotFoundError); ok {
-			return err
-		}
-		return invalid("code", err.Error())
+		return err
 	}
-	writeJSON(w, http.StatusOK, sched.View(l))
+	l, err := sched.Lookup(r.PathValue("code"), d)
+	if err != nil {
+		return htsErr(err)
+	}
+	writeJSON(w, http.StatusOK, sched.View(l, d))
 	return nil
+}
+
+// queryDate reads an optional date parameter; absent, it is today.
+func (s *Server) queryDate(r *http.Request, name string) (date.Date, error) {
+	t := strings.TrimSpace(r.URL.Query().Get(name))
+	if t == "" {
+		return date.Of(s.now()), nil
+	}
+	d, err := date.Parse(t)
+	if err != nil {
+		return 0, invalid(name, err.Error())
+	}
+	return d, nil
+}
+
+// htsErr maps a schedule lookup error: a code never held or not in force on
+// the date is a 404 with suggestions, a malformed code a 400.
+func htsErr(err error) error {
+	var nf *hts.NotFoundError
+	var ni *hts.NotInForceError
+	switch {
+	case errors.As(err, &nf):
+		return &Error{Code: CodeNotFound, Field: "hts", Message: nf.Error(), Suggestions: nf.Nearest}
+	case errors.As(err, &ni):
+		return &Error{Code: CodeNotFound, Field: "hts", Message: ni.Error(), Suggestions: ni.InForce}
+	}
+	return invalid("code", err.Error())
 }
 
 func nonNil[T any](s []T) []T {
@@ -136,9 +165,14 @@ func (s *Server) htsSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
+	d, err := s.queryDate(r, "date")
+	if err != nil {
+		return err
+	}
 	sched := s.current().lv.Schedule
 	out := []searchResult{}
-	for _, m := range sched.Search(query, limit) {
+	special := qs.Get("special") == "true" || qs.Get("special") == "1"
+	for _, m := range sched.Search(query, hts.SearchOptions{Date: d, Limit: limit, Special: special}) {
 		res := searchResult{Code: m.Line.Code, Dotted: m.Line.Dotted(), Description: m.Line.Description, Score: m.Score}
 		if rl := sched.RateLine(m.Line); rl != nil {
 			res.General = rl.General
@@ -151,7 +185,7 @@ func (s *Server) htsSearch(w http.ResponseWriter, r *http.Request) error {
 		res.Context = strings.Join(append(parts, m.Line.Description), " › ")
 		out = append(out, res)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"query": query, "revision": sched.Revision, "results": out})
+	writeJSON(w, http.StatusOK, map[string]any{"query": query, "date": d.String(), "revision": sched.Cite(nil, d), "results": out})
 	return nil
 }
 
@@ -230,7 +264,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	res := timelineResponse{HTS: hts.Dotted(q.HTS), Origin: q.Origin, Value: money.Format(q.Value), From: from.String(),
 		To: to.String(), KnownOn: knownOn.String(), Horizon: snap.Horizon.String(), Scenario: req.scenario,
 		AsCollected: segments(collected), AsKnown: segments(known)}
-	if l, err := st.lv.Schedule.Lookup(q.HTS); err == nil {
+	if l, err := st.lv.Schedule.Lookup(q.HTS, to); err == nil {
 		res.HTS, res.Description = l.Dotted(), l.Description
 	}
 	writeJSON(w, http.StatusOK, res)
@@ -360,6 +394,9 @@ func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) error {
 type infoView struct {
 	Revision  string `json:"revision"`
 	Source    string `json:"source"`
+	Revisions int    `json:"revisions"`
+	Newest    string `json:"newest_revision"`
+	Start     string `json:"schedule_start"`
 	Lines     int    `json:"lines"`
 	Measures  int    `json:"measures"`
 	Lists     int    `json:"lists"`
@@ -377,7 +414,12 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lv := st.lv
+	newest := ""
+	if n := len(lv.Schedule.Revisions); n > 0 {
+		newest = lv.Schedule.Revisions[n-1].Title
+	}
 	writeJSON(w, http.StatusOK, infoView{Revision: lv.Schedule.Revision, Source: lv.Schedule.Source, Lines: len(lv.Schedule.Lines),
+		Revisions: len(lv.Schedule.Revisions), Newest: newest, Start: lv.Schedule.Start.String(),
 		Measures: len(lv.Rules.Measures), Lists: len(lv.Rules.Lists), Fees: len(lv.Rules.Fees), Scenarios: len(lv.Rules.Scenarios),
 		Horizon: snap.Horizon.String(), LoadedAt: st.loadedAt.UTC().Format(time.RFC3339), Today: date.Of(s.now()).String()})
 	return nil

@@ -176,7 +176,10 @@ func (d *apiDoc) template(path string) string {
 	if _, ok := paths[path]; ok {
 		return path
 	}
-	if strings.HasPrefix(path, "/v1/hts/") {
+	if rest, ok := strings.CutPrefix(path, "/v1/hts/"); ok {
+		if strings.HasSuffix(rest, "/history") {
+			return "/v1/hts/{code}/history"
+		}
 		return "/v1/hts/{code}"
 	}
 	return ""

@@ -75,7 +75,8 @@ type Mix struct {
 }
 
 // Load reads the import file and the Census country list and keeps the pairs
-// whose code is a line of sched and whose country has an ISO code.
+// whose code is a line of sched in force over First..Last and whose country
+// has an ISO code.
 func Load(importsPath, censusPath string, sched *hts.Schedule) (*Mix, error) {
 	iso, err := censusISO(censusPath)
 	if err != nil {
@@ -125,9 +126,9 @@ func Load(importsPath, censusPath string, sched *hts.Schedule) (*Mix, error) {
 		if o == "" {
 			continue
 		}
-		ln, err := sched.Lookup(code)
+		ln, err := lookupThroughout(sched, code)
 		if err != nil && strings.HasSuffix(code, "00") {
-			ln, err = sched.Lookup(code[:8])
+			ln, err = lookupThroughout(sched, code[:8])
 		}
 		if err != nil || len(ln.Code) < 8 {
 			continue
@@ -152,6 +153,16 @@ func Load(importsPath, censusPath string, sched *hts.Schedule) (*Mix, error) {
 	m.Coverage = kept / total
 	m.Lines, m.Countries = len(lines), len(origins)
 	return m, nil
+}
+
+// lookupThroughout returns the line of code in force on every entry date
+// the mix draws (on First and on Last), so that a dated schedule and a
+// single export assess the same pairs.
+func lookupThroughout(sched *hts.Schedule, code string) (*hts.Line, error) {
+	if _, err := sched.Lookup(code, First); err != nil {
+		return nil, err
+	}
+	return sched.Lookup(code, Last)
 }
 
 // Pick draws a pair in proportion to import value.

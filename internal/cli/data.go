@@ -21,6 +21,7 @@ func newDataCmd(app *App) *cobra.Command {
 	}
 	cmd.AddCommand(newDataImportCmd(app))
 	cmd.AddCommand(newDataUpdateCmd(app))
+	cmd.AddCommand(newDataBuildCmd(app))
 	return cmd
 }
 

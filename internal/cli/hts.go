@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/hts"
 )
 
@@ -19,20 +20,53 @@ func init() { register(newHTSCmd) }
 func newHTSCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hts",
-		Short: "Show and search lines of the Harmonized Tariff Schedule",
+		Short: "Show, search and compare lines of the Harmonized Tariff Schedule through time",
 		Example: `  levy hts show 8703.23.01.30
-  levy hts search "passenger motor vehicles" --limit 5
-  levy --schedule hts_2026_rev_10.json.gz hts show 9503000090 --json`,
+  levy hts show 6109.10.00.12 --date 2025-03-01
+  levy hts history 0901.11.00.45
+  levy hts diff 2025HTSRev15 2025HTSRev16 --goods
+  levy hts search "t-shirts" --limit 5
+  levy hts revisions`,
 	}
-	cmd.AddCommand(newHTSShowCmd(app), newHTSSearchCmd(app))
+	cmd.AddCommand(newHTSShowCmd(app), newHTSSearchCmd(app), newHTSHistoryCmd(app), newHTSDiffCmd(app), newHTSRevisionsCmd(app))
 	return cmd
 }
 
+// dateFlag reads a --date value: "" is today.
+func (app *App) dateFlag(name, v string) (date.Date, error) {
+	if v == "" {
+		return app.Today(), nil
+	}
+	d, err := date.Parse(v)
+	if err != nil {
+		return 0, withCode(ExitUsage, fmt.Errorf("--%s: %w", name, err))
+	}
+	return d, nil
+}
+
+// lookupErr gives a schedule lookup error its exit code.
+func lookupErr(err error) error {
+	var nf *hts.NotFoundError
+	var ni *hts.NotInForceError
+	if errors.As(err, &nf) || errors.As(err, &ni) {
+		return withCode(ExitNotFound, err)
+	}
+	return withCode(ExitUsage, err)
+}
+
 func newHTSShowCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:   "show CODE",
-		Short: "Show an HTS line: its path, rates (and where they come from), units and footnotes",
+	var on string
+	cmd := &cobra.Command{
+		Use:   "show CODE [--date D]",
+		Short: "Show an HTS line as in force on a date: its path, rates (and where they come from), units and footnotes",
+		Long: `show prints the line with the given HTS number as in force on --date
+(default: today): the version of the line that date picks, the revision that
+prints it, its path from the heading down, the rates it uses and the line
+they are printed on, its units and its footnotes. A number not in force on
+the date is refused with the dates on which it is, and the lines in force
+then under the same parent.`,
 		Example: `  levy hts show 8703.23.01.30
+  levy hts show 6109.10.00.12 --date 2025-03-01
   levy hts show 8703230130 --json
   levy --schedule hts_2026_rev_10.json.gz hts show 9903.94.01`,
 		Args: cobra.ExactArgs(1),
@@ -41,36 +75,36 @@ func newHTSShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := s.Lookup(args[0])
+			d, err := app.dateFlag("date", on)
 			if err != nil {
-				var nf *hts.NotFoundError
-				if errors.As(err, &nf) {
-					if s.Source == "embedded" {
-						err = fmt.Errorf("%w (the embedded sample holds only some lines; use --schedule with a full USITC export)", err)
-					}
-					return withCode(ExitNotFound, err)
-				}
-				return withCode(ExitUsage, err)
+				return err
 			}
-			v := newLineView(s, l)
+			l, err := s.Lookup(args[0], d)
+			if err != nil {
+				return lookupErr(err)
+			}
+			v := newLineView(s, l, d)
 			if app.JSON {
 				return writeHTSJSON(app.Stdout, v)
 			}
 			return v.write(app.Stdout)
 		},
 	}
+	cmd.Flags().StringVar(&on, "date", "", "the date to show the line as in force on (YYYY-MM-DD; default today)")
+	return cmd
 }
 
 // lineView is what `hts show` prints; its JSON form is a contract.
 type lineView struct{ hts.View }
 
-func newLineView(s *hts.Schedule, l *hts.Line) lineView { return lineView{s.View(l)} }
+func newLineView(s *hts.Schedule, l *hts.Line, d date.Date) lineView { return lineView{s.View(l, d)} }
 
 func (v lineView) write(w io.Writer) error {
 	var rows [][2]string
 	row := func(k, val string) { rows = append(rows, [2]string{k, val}) }
 	row(v.Dotted, v.Description)
 	row("Schedule", v.Revision)
+	row("In force", v.InForce)
 	row("Path", "")
 	for _, p := range v.Path {
 		row("  "+p.Dotted, strings.Repeat("  ", p.Indent)+p.Description)
@@ -140,21 +174,48 @@ func writeHTSJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// inForceText says when a version applies; to is exclusive.
+func inForceText(from, to date.Date) string {
+	f := "from " + from.String()
+	if from == date.Always {
+		f = "since the first revision levy holds"
+	}
+	if to == date.None {
+		return f + " on"
+	}
+	return f + " until " + to.AddDays(-1).String()
+}
+
 func newHTSSearchCmd(app *App) *cobra.Command {
 	limit := 20
+	var on string
+	var special bool
 	cmd := &cobra.Command{
 		Use:   "search TEXT",
 		Short: "Find HTS lines by words of their descriptions (and their ancestors') or by code prefix",
+		Long: `search ranks the lines in force on --date (default today) by the words of
+their descriptions, read with their ancestors': words match as written, by
+their stem ("batteries" finds "battery") or as a prefix, and a hyphenated
+word as one ("t-shirts"). Digits (with or without dots) list the lines whose
+number starts with them. Chapters 98 and 99 (special provisions and the
+chapter 99 measure headings) are left out unless --special is given or the
+digits start with 98 or 99.`,
 		Example: `  levy hts search "passenger motor vehicles"
-  levy hts search toys --limit 5 --json
-  levy hts search 8703.23`,
+  levy hts search t-shirts --limit 5 --json
+  levy hts search "lithium-ion batteries" --date 2025-06-01
+  levy hts search 8703.23
+  levy hts search "reciprocal" --special`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := app.LoadSchedule()
 			if err != nil {
 				return err
 			}
-			ms := s.Search(strings.Join(args, " "), limit)
+			d, err := app.dateFlag("date", on)
+			if err != nil {
+				return err
+			}
+			ms := s.Search(strings.Join(args, " "), hts.SearchOptions{Date: d, Limit: limit, Special: special})
 			rows := make([]searchRow, 0, len(ms))
 			for _, m := range ms {
 				rows = append(rows, newSearchRow(s, m))
@@ -163,7 +224,7 @@ func newHTSSearchCmd(app *App) *cobra.Command {
 				return writeHTSJSON(app.Stdout, rows)
 			}
 			if len(rows) == 0 {
-				fmt.Fprintf(app.Stdout, "no line of %s matches %q\n", s.Revision, strings.Join(args, " "))
+				fmt.Fprintf(app.Stdout, "no line in force on %s matches %q\n", d, strings.Join(args, " "))
 				return nil
 			}
 			tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
@@ -175,6 +236,8 @@ func newHTSSearchCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().IntVar(&limit, "limit", limit, "most lines to list")
+	cmd.Flags().StringVar(&on, "date", "", "search the lines in force on this date (YYYY-MM-DD; default today)")
+	cmd.Flags().BoolVar(&special, "special", false, "include chapters 98 and 99")
 	return cmd
 }
 

@@ -53,6 +53,7 @@ func checkGolden(t *testing.T, name, got string) {
 }
 
 func TestHTSShowGolden(t *testing.T) {
+	t.Setenv("LEVY_TODAY", "2026-11-29")
 	for _, tc := range []struct {
 		golden string
 		args   []string

@@ -32,6 +32,7 @@ type App struct {
 	Stderr   io.Writer
 	Schedule string // --schedule
 	Measures string // --measures
+	DataDir  string // --data-dir: where `levy data update` keeps newer revisions
 	JSON     bool   // --json
 	Verbose  bool   // --verbose
 	Log      *slog.Logger
@@ -68,8 +69,9 @@ as the law was known on any date.`,
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
 	pf := root.PersistentFlags()
-	pf.StringVar(&app.Schedule, "schedule", os.Getenv("LEVY_SCHEDULE"), "USITC HTS export (JSON or CSV, .gz accepted); default: the embedded sample")
+	pf.StringVar(&app.Schedule, "schedule", os.Getenv("LEVY_SCHEDULE"), "one USITC HTS export (JSON or CSV, .gz accepted) used for every date; default: every revision, the entry date picking the one in force")
 	pf.StringVar(&app.Measures, "measures", os.Getenv("LEVY_MEASURES"), "directory of measure files; default: the embedded measure pack")
+	pf.StringVar(&app.DataDir, "data-dir", DefaultDataDir(), "where levy keeps newer HTS revisions fetched by `levy data update` (env LEVY_DATA_DIR)")
 	pf.BoolVar(&app.JSON, "json", false, "print machine-readable JSON")
 	pf.BoolVarP(&app.Verbose, "verbose", "v", false, "log what levy does to stderr")
 	for _, f := range registry {

@@ -28,7 +28,7 @@ SIGHUP or POST /v1/admin/reload re-reads --schedule and --measures; when the
 new files fail to load, the data in use is kept. SIGTERM or an interrupt
 stops accepting connections and lets requests in flight finish.`,
 		Example: `  levy serve
-  levy serve --addr 0.0.0.0:8080 --schedule hts_2026_rev_10.json.gz`,
+  levy serve --addr 127.0.0.1:8080 --measures ./my-measures`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd.Context(), app, addr)
@@ -50,7 +50,7 @@ func runServe(ctx context.Context, app *App, addr string) error {
 			first = false
 			return app.LoadLevy()
 		}
-		return levy.Load(levy.Options{Schedule: app.Schedule, Measures: app.Measures})
+		return levy.Load(levy.Options{Schedule: app.Schedule, Measures: app.Measures, DataDir: app.DataDir})
 	})
 	srv.Addr, srv.Log = addr, log
 	if err := srv.Open(); err != nil {

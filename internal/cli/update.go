@@ -3,119 +3,134 @@ package cli
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 
-	"github.com/levy-tariff/levy/hts"
 	"github.com/spf13/cobra"
+
+	"github.com/levy-tariff/levy"
+	"github.com/levy-tariff/levy/hts"
+	"github.com/levy-tariff/levy/usitc"
 )
 
-// usitcExport is where the USITC publishes each revision's JSON export.
-const usitcExport = "https://www.usitc.gov/sites/default/files/tata/hts"
-
 func newDataUpdateCmd(app *App) *cobra.Command {
-	var year, rev int
-	var baseURL, out string
-	var quiet bool
+	var f usitc.Fetcher
+	var dry bool
 	cmd := &cobra.Command{
-		Use:   "update --year Y --revision N [--out DIR]",
-		Short: "Download a revision of the HTS from the USITC, check it, and save it for --schedule",
-		Long: `update downloads the USITC's JSON export of one revision of the HTS
-(hts_<year>_revision_<n>_json.json), reads it in full to check it, and saves
-it gzipped under DIR (default: the user cache directory, levy/). Use the
-saved file with --schedule or the LEVY_SCHEDULE environment variable. A
-download that does not read as a schedule is not saved.`,
-		Example: `  levy data update --year 2026 --revision 10
-  export LEVY_SCHEDULE=$(levy data update --year 2026 --revision 10 --quiet)`,
+		Use:   "update",
+		Short: "Fetch every HTS revision newer than levy's schedule from the USITC and use them from then on",
+		Long: `update reads the USITC's release list and downloads the JSON export of
+every revision newer than the newest levy holds, reads each in full to
+check it, and adds them to levy's schedule history, saved with the exports
+in the data directory (--data-dir). levy uses that history from then on
+(levy info says so). Revisions fetched this way have no change record, so
+their changes apply from the release date the USITC lists.
+
+Nothing is changed unless every new revision reads: offline, or when the
+USITC cannot be reached, it stops within 10 seconds and says so.`,
+		Example: `  levy data update
+  levy data update --dry-run
+  levy info`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if year < 2020 || rev < 0 {
-				return withCode(ExitUsage, fmt.Errorf("--year and --revision are required (e.g. --year 2026 --revision 10; revision 0 is the basic edition)"))
-			}
-			name := fmt.Sprintf("hts_%d_revision_%d_json.json", year, rev)
-			if rev == 0 {
-				name = fmt.Sprintf("hts_%d_basic_edition_json.json", year)
-			}
-			url := baseURL + "/" + name
-			body, err := download(app.Ctx, url)
+			base, err := app.LoadSchedule()
 			if err != nil {
-				return withCode(ExitData, err)
+				return err
 			}
-			s, err := hts.Read(bytes.NewReader(body), name)
+			if app.Schedule != "" {
+				return withCode(ExitUsage, fmt.Errorf("update adds revisions to levy's schedule history; drop --schedule (%s)", app.Schedule))
+			}
+			rels, err := f.Releases(app.Ctx)
 			if err != nil {
-				return withCode(ExitData, fmt.Errorf("%s does not read as an HTS export: %w", url, err))
+				return withCode(ExitData, fmt.Errorf("%w; nothing was changed: levy keeps using %s", err, base.Revision))
 			}
-			if out == "" {
-				dir, err := os.UserCacheDir()
+			newer := usitc.After(rels, base)
+			if len(newer) == 0 {
+				fmt.Fprintf(app.Stdout, "levy's schedule is up to date: %s; the USITC lists %s as its newest release\n",
+					base.Revision, rels[len(rels)-1].Name)
+				return nil
+			}
+			var got []*usitc.Fetched
+			prev := base.Revisions[len(base.Revisions)-1]
+			for _, rel := range newer {
+				fmt.Fprintf(app.Stderr, "fetching %s (%s, from %s)\n", rel.Name, usitc.Title(rel.Name), rel.Start)
+				fx, err := f.Fetch(app.Ctx, rel, prev)
 				if err != nil {
-					return withCode(ExitData, err)
+					return withCode(ExitData, fmt.Errorf("%w; nothing was changed", err))
 				}
-				out = filepath.Join(dir, "levy")
+				got = append(got, fx)
+				prev = fx.Revision
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return withCode(ExitData, err)
+			if dry {
+				for _, fx := range got {
+					st := fx.Schedule.Stats()
+					fmt.Fprintf(app.Stdout, "would add %s: %d records, %d 10-digit lines (%s)\n", fx.Revision.Title, st.Records, st.Lines10, fx.URL)
+				}
+				return nil
 			}
-			path := filepath.Join(out, fmt.Sprintf("hts_%d_rev_%d.json.gz", year, rev))
-			if err := writeGzip(path, body); err != nil {
-				return withCode(ExitData, err)
+			s, err := saveUpdate(app.DataDir, base, got)
+			if err != nil {
+				return withCode(ExitData, fmt.Errorf("saving the new revisions: %w; nothing was changed", err))
 			}
-			st := s.Stats()
-			if !quiet {
-				fmt.Fprintf(app.Stderr, "%s: %d records, %d 10-digit lines, %d of %d rate texts parsed\n", s.Revision, st.Records, st.Lines10, st.RatesParsed, st.RatesSeen)
+			for _, fx := range got {
+				st := fx.Schedule.Stats()
+				fmt.Fprintf(app.Stdout, "added %s: %d records, %d 10-digit lines, in force from %s\n", fx.Revision.Title, st.Records, st.Lines10, fx.Revision.Effective)
 			}
-			fmt.Fprintln(app.Stdout, path)
+			fmt.Fprintf(app.Stdout, "levy now uses %s (%s)\n", s.Revision, filepath.Join(app.DataDir, levy.HistoryFile))
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "edition year")
-	cmd.Flags().IntVar(&rev, "revision", -1, "revision number (0: basic edition)")
-	cmd.Flags().StringVar(&baseURL, "base-url", usitcExport, "where the exports are published")
-	cmd.Flags().StringVar(&out, "out", "", "directory to save the export in (default: the user cache directory)")
-	cmd.Flags().BoolVar(&quiet, "quiet", false, "print only the saved path")
+	cmd.Flags().StringVar(&f.ReleaseList, "release-list", usitc.DefaultReleaseList, "the USITC release list's address")
+	cmd.Flags().StringVar(&f.ExportBase, "export-base", usitc.DefaultExportBase, "the address the exports are published under")
+	cmd.Flags().BoolVar(&dry, "dry-run", false, "fetch and check the new revisions but save nothing")
 	return cmd
 }
 
-func download(ctx context.Context, url string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
+// saveUpdate adds the fetched revisions to base's history and saves the
+// exports and the new history in dir. The history is written last, through
+// a temporary file, so a failure leaves the schedule in use unchanged.
+func saveUpdate(dir string, base *hts.Schedule, got []*usitc.Fetched) (*hts.Schedule, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("no data directory: set --data-dir or LEVY_DATA_DIR")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "hts"), 0o755); err != nil {
 		return nil, err
 	}
-	req.Header.Set("User-Agent", "levy (US tariff engine)")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("downloading %s: %w", url, err)
+	b := base.Builder()
+	for _, fx := range got {
+		if err := b.Add(fx.Revision, fx.Schedule); err != nil {
+			return nil, err
+		}
+		path := filepath.Join(dir, "hts", fx.Revision.File+".gz")
+		if err := writeFileAtomic(path, func(w io.Writer) error { return gzipTo(w, fx.Body) }); err != nil {
+			return nil, err
+		}
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("downloading %s: %s", url, resp.Status)
+	s := b.Schedule()
+	var buf bytes.Buffer
+	if err := s.WritePack(&buf); err != nil {
+		return nil, err
 	}
-	return io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	// Read back what will be used before putting it in place.
+	check, err := hts.ReadPack(bytes.NewReader(buf.Bytes()), "new history")
+	if err != nil || !check.Extends(base) {
+		return nil, fmt.Errorf("the new history does not read back as an extension of %s: %v", base.Revision, err)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, levy.HistoryFile), func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return check, nil
 }
 
-func writeGzip(path string, body []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	zw := gzip.NewWriter(f)
+func gzipTo(w io.Writer, body []byte) error {
+	zw := gzip.NewWriter(w)
 	if _, err := zw.Write(body); err != nil {
-		f.Close()
 		return err
 	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return zw.Close()
 }
