@@ -365,7 +365,6 @@ func specialErr(sp rate.Special, text string) error {
 	return err
 }
 
-
 var citeRE = regexp.MustCompile(`\b(99\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{2}))?\b`)
 
 // citedHeadings returns the chapter 99 numbers a footnote cites, dotted,

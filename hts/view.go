@@ -8,23 +8,23 @@ import (
 // View is a line with its path, the rates it uses and its footnotes, in the
 // JSON shape of `levy hts show --json` and GET /v1/hts/{code}.
 type View struct {
-	Code        string         `json:"code"`
-	Dotted      string         `json:"dotted"`
-	Description string         `json:"description"`
-	Indent      int            `json:"indent"`
-	Revision    string         `json:"revision"`
+	Code        string `json:"code"`
+	Dotted      string `json:"dotted"`
+	Description string `json:"description"`
+	Indent      int    `json:"indent"`
+	Revision    string `json:"revision"`
 	// Date is the date the line was looked up for ("" for the newest
 	// revision); InForceFrom and InForceTo bound the dates this version is
 	// in force ("" when open: before the first revision held, or on).
-	Date        string         `json:"date"`
-	InForceFrom string         `json:"in_force_from"`
-	InForceTo   string         `json:"in_force_to"`
+	Date        string `json:"date"`
+	InForceFrom string `json:"in_force_from"`
+	InForceTo   string `json:"in_force_to"`
 	// InForce says the same in words.
-	InForce string `json:"in_force"`
-	Path        []PathView     `json:"path"`
-	Rates       *RatesView     `json:"rates"`
-	Units       []string       `json:"units"`
-	Footnotes   []FootnoteView `json:"footnotes"`
+	InForce   string         `json:"in_force"`
+	Path      []PathView     `json:"path"`
+	Rates     *RatesView     `json:"rates"`
+	Units     []string       `json:"units"`
+	Footnotes []FootnoteView `json:"footnotes"`
 }
 
 // PathView is one ancestor of a line.

@@ -26,7 +26,7 @@ Each export must match its checksum and record count; change records are
 read with pdftotext (Debian: poppler-utils). --sources writes a Markdown
 table of what was read: each revision's name, dates and checksums.`,
 		Example: `  levy data build-history ../shared/data/hts --out hts/history/schedule.bin --sources hts/history/SOURCES.md`,
-		Args: cobra.ExactArgs(1),
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return withCode(ExitUsage, fmt.Errorf("--out FILE is required"))
