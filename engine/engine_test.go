@@ -11,7 +11,6 @@ import (
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/engine"
-	"github.com/levy-tariff/levy/internal/testenv"
 	"github.com/levy-tariff/levy/money"
 )
 
@@ -21,10 +20,10 @@ var (
 	lerr error
 )
 
+// full loads the default data: the embedded history of every revision.
 func full(t testing.TB) *levy.Levy {
 	t.Helper()
-	p := testenv.DataFile(t, "hts_2026_rev_10.json.gz")
-	once.Do(func() { lv, lerr = levy.Load(levy.Options{Schedule: p, Measures: os.Getenv("LEVY_MEASURES")}) })
+	once.Do(func() { lv, lerr = levy.Load(levy.Options{Measures: os.Getenv("LEVY_MEASURES")}) })
 	if lerr != nil {
 		t.Fatal(lerr)
 	}

@@ -22,8 +22,7 @@ var (
 
 func loadIEEPA(t *testing.T) *levy.Levy {
 	t.Helper()
-	path := testenv.DataFile(t, "hts_2026_rev_10.json.gz")
-	ieepaOnce.Do(func() { ieepaLevy, ieepaErr = levy.Load(levy.Options{Schedule: path}) })
+	ieepaOnce.Do(func() { ieepaLevy, ieepaErr = levy.Load(levy.Options{}) })
 	if ieepaErr != nil {
 		t.Fatal(ieepaErr)
 	}

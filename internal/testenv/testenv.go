@@ -65,3 +65,13 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// Require skips the test for want (a program or file it needs), or fails it
+// when LEVY_REQUIRE_SHARED=1, as for ../shared itself.
+func Require(t testing.TB, want string) {
+	t.Helper()
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("needs %s (%s=1)", want, RequireEnv)
+	}
+	t.Skipf("needs %s", want)
+}
