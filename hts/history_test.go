@@ -413,3 +413,44 @@ func sha256hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// Searches for goods find them on the full schedule: by stems and plurals,
+// hyphenated words as one, codes with or without dots, chapters 98 and 99
+// only when asked for.
+func TestSearchGoods(t *testing.T) {
+	s := embeddedT(t)
+	on := d("2025-06-01")
+	for _, tc := range []struct {
+		query, want string
+		special     bool
+	}{
+		{"t-shirts", "6109", false},
+		{"tshirts", "6109", false},
+		{"T-Shirts", "6109", false},
+		{"steel screws", "731815", false},
+		{"lithium-ion batteries", "850760", false},
+		{"lithium ion battery", "850760", false},
+		{"toys", "9503", false},
+		{"6109.10", "610910", false},
+		{"61091000", "61091000", false},
+		{"6109 10 00 12", "6109100012", false},
+		{"9903.01", "990301", false},
+		{"derivative steel", "990381", true},
+	} {
+		m := s.Search(tc.query, SearchOptions{Date: on, Limit: 10, Special: tc.special})
+		if len(m) == 0 || !strings.HasPrefix(m[0].Line.Code, tc.want) {
+			t.Errorf("%q: %v, want %s first", tc.query, codesOf(m), tc.want)
+		}
+	}
+	for _, q := range []string{"derivative steel", "articles the product of china", "returned"} {
+		for _, m := range s.Search(q, SearchOptions{Date: on, Limit: 50}) {
+			if m.Line.Code >= "98" {
+				t.Errorf("%q without special: %s", q, m.Line.Dotted())
+			}
+		}
+	}
+	// On a date before it was established, a line is not found.
+	for _, m := range s.Search("0901.11.00.35", SearchOptions{Date: d("2025-06-30")}) {
+		t.Errorf("0901.11.00.35 found on 2025-06-30: %s", m.Line.Dotted())
+	}
+}
