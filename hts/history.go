@@ -2,6 +2,7 @@ package hts
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -82,14 +83,26 @@ type rline struct {
 // every record joined to the version of its parent in force with it. The
 // dates on which anything changes split time into periods; in each, the
 // records in force form one printed tree, read in the history's order.
+// Parents never reach across a heading (a 4-digit record, indent 0), so a
+// period re-reads only the headings in which something changes.
 func (h *history) resolve() []rline {
 	type win struct {
 		from, to date.Date
 		ver      int32
 	}
-	wins := make([][]win, len(h.slots))
-	bounds := []date.Date{date.Always}
 	h.windows()
+	// Blocks: each heading with the records under it.
+	var blockStart []int
+	blockOf := make([]int32, len(h.slots))
+	for s := range h.slots {
+		if s == 0 || len(h.slots[s].code) == 4 {
+			blockStart = append(blockStart, s)
+		}
+		blockOf[s] = int32(len(blockStart) - 1)
+	}
+	blockStart = append(blockStart, len(h.slots))
+	wins := make([][]win, len(h.slots))
+	changes := map[date.Date][]int32{date.Always: nil}
 	for s := range h.slots {
 		sl := &h.slots[s]
 		for i := range sl.vers {
@@ -98,14 +111,17 @@ func (h *history) resolve() []rline {
 				continue
 			}
 			wins[s] = append(wins[s], win{v.from, v.to, int32(i)})
-			bounds = append(bounds, v.from)
+			changes[v.from] = append(changes[v.from], blockOf[s])
 			if v.to != date.None {
-				bounds = append(bounds, v.to)
+				changes[v.to] = append(changes[v.to], blockOf[s])
 			}
 		}
 	}
+	bounds := make([]date.Date, 0, len(changes))
+	for d := range changes {
+		bounds = append(bounds, d)
+	}
 	sort.Slice(bounds, func(i, j int) bool { return bounds[i] < bounds[j] })
-	bounds = uniqDates(bounds)
 
 	var rls []rline
 	cur := make([]int32, len(h.slots))
@@ -119,43 +135,57 @@ func (h *history) resolve() []rline {
 		id     int32
 	}
 	var stack []open
+	all := make([]int32, len(blockStart)-1)
+	for i := range all {
+		all[i] = int32(i)
+	}
 	for k, b := range bounds {
-		stack = stack[:0]
-		for s := range h.slots {
-			ws := wins[s]
-			c := cursor[s]
-			for int(c) < len(ws) && ws[c].to <= b {
-				c++
-			}
-			cursor[s] = c
-			if int(c) == len(ws) || ws[c].from > b {
-				continue
-			}
-			vi := ws[c].ver
-			ind := h.slots[s].vers[vi].rec.indent
-			for len(stack) > 0 && stack[len(stack)-1].indent >= ind {
-				stack = stack[:len(stack)-1]
-			}
-			parent := int32(-1)
-			if len(stack) > 0 {
-				parent = stack[len(stack)-1].id
-			}
-			id := cur[s]
-			if id < 0 || rls[id].ver != vi || rls[id].parent != parent {
-				if id >= 0 {
-					rls[id].to = b
-				}
-				id = int32(len(rls))
-				rls = append(rls, rline{slot: int32(s), ver: vi, parent: parent, from: b, to: date.None})
-				cur[s] = id
-			}
-			seen[s] = int32(k)
-			stack = append(stack, open{ind, id})
+		blocks := changes[b]
+		if k == 0 {
+			blocks = all
+		} else {
+			slices.Sort(blocks)
+			blocks = slices.Compact(blocks)
 		}
-		for s := range h.slots {
-			if id := cur[s]; id >= 0 && seen[s] != int32(k) {
-				rls[id].to = b
-				cur[s] = -1
+		for _, bl := range blocks {
+			stack = stack[:0]
+			lo, hi := blockStart[bl], blockStart[bl+1]
+			for s := lo; s < hi; s++ {
+				ws := wins[s]
+				c := cursor[s]
+				for int(c) < len(ws) && ws[c].to <= b {
+					c++
+				}
+				cursor[s] = c
+				if int(c) == len(ws) || ws[c].from > b {
+					continue
+				}
+				vi := ws[c].ver
+				ind := h.slots[s].vers[vi].rec.indent
+				for len(stack) > 0 && stack[len(stack)-1].indent >= ind {
+					stack = stack[:len(stack)-1]
+				}
+				parent := int32(-1)
+				if len(stack) > 0 {
+					parent = stack[len(stack)-1].id
+				}
+				id := cur[s]
+				if id < 0 || rls[id].ver != vi || rls[id].parent != parent {
+					if id >= 0 {
+						rls[id].to = b
+					}
+					id = int32(len(rls))
+					rls = append(rls, rline{slot: int32(s), ver: vi, parent: parent, from: b, to: date.None})
+					cur[s] = id
+				}
+				seen[s] = int32(k)
+				stack = append(stack, open{ind, id})
+			}
+			for s := lo; s < hi; s++ {
+				if id := cur[s]; id >= 0 && seen[s] != int32(k) {
+					rls[id].to = b
+					cur[s] = -1
+				}
 			}
 		}
 	}

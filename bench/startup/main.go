@@ -1,8 +1,10 @@
-// Command startup measures levy's start-up: reading a full HTS export
-// (hts.Load), reading and checking the measure pack (levy.LoadRules),
+// Command startup measures levy's start-up: reading the schedule (the
+// embedded history of every revision, or with -schedule one full HTS export
+// read alone), reading and checking the measure pack (levy.LoadRules),
 // compiling the snapshot (engine.Compile, with its stage timings), and the
 // heap the loaded schedule and snapshot hold after a garbage collection.
 //
+//	go run ./bench/startup -runs 5
 //	go run ./bench/startup -schedule ../shared/data/hts_2026_rev_10.json.gz -runs 5
 //
 // Each timing is the median of -runs runs in this process; memory is
@@ -27,14 +29,18 @@ import (
 var keep []any // holds what is measured so the GC cannot free it
 
 func main() {
-	schedPath := flag.String("schedule", "../shared/data/hts_2026_rev_10.json.gz", "HTS export")
+	schedPath := flag.String("schedule", "", "one HTS export read alone (default: the embedded history)")
 	measures := flag.String("measures", os.Getenv("LEVY_MEASURES"), "measure directory (default: the embedded pack)")
 	runs := flag.Int("runs", 5, "timed runs (median reported)")
 	flag.Parse()
 	log.SetFlags(0)
 
+	load, what := hts.ReadEmbedded, "history"
+	if *schedPath != "" {
+		load, what = func() (*hts.Schedule, error) { return hts.Load(*schedPath) }, "export"
+	}
 	before := heapInUse()
-	sched, err := hts.Load(*schedPath)
+	sched, err := load()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,7 +60,7 @@ func main() {
 	stages := map[string][]time.Duration{}
 	for range *runs {
 		t := time.Now()
-		s, err := hts.Load(*schedPath)
+		s, err := load()
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -78,15 +84,15 @@ func main() {
 	}
 	ms := func(d []time.Duration) float64 { return float64(median(d).Microseconds()) / 1000 }
 	fmt.Fprintf(os.Stderr, "startup: %s, %d records; %d measures; median of %d runs\n", sched.Revision, len(sched.Lines), len(rules.Measures), *runs)
-	fmt.Printf("startup import (hts.Load): %.1f ms\n", ms(tLoad))
-	fmt.Printf("startup measure pack read+check (levy.LoadRules): %.1f ms\n", ms(tRules))
-	fmt.Printf("startup compile (engine.Compile): %.1f ms\n", ms(tCompile))
+	fmt.Printf("startup %s schedule read: %.1f ms\n", what, ms(tLoad))
+	fmt.Printf("startup %s measure pack read+check (levy.LoadRules): %.1f ms\n", what, ms(tRules))
+	fmt.Printf("startup %s compile (engine.Compile): %.1f ms\n", what, ms(tCompile))
 	for _, st := range snap.Stages {
-		fmt.Printf("startup compile stage %s: %.2f ms\n", st.Name, ms(stages[st.Name]))
+		fmt.Printf("startup %s compile stage %s: %.2f ms\n", what, st.Name, ms(stages[st.Name]))
 	}
 	mb := func(b uint64) float64 { return float64(b) / (1 << 20) }
-	fmt.Printf("startup heap in use, schedule: %.1f MB\n", mb(afterSched-before))
-	fmt.Printf("startup heap in use, schedule+rules+snapshot: %.1f MB\n", mb(afterSnap-before))
+	fmt.Printf("startup %s heap in use, schedule: %.1f MB\n", what, mb(afterSched-before))
+	fmt.Printf("startup %s heap in use, schedule+rules+snapshot: %.1f MB\n", what, mb(afterSnap-before))
 }
 
 func heapInUse() uint64 {
