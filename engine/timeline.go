@@ -55,6 +55,12 @@ func (s *Snapshot) Timeline(q Query, from, to date.Date, knownOn date.Date) ([]S
 	return out, nil
 }
 
+// ChangeDates lists from and every date in (from, to] on which a rule of
+// the snapshot starts, ends, becomes known or is voided, ascending: between
+// two of them every assessment, read as collected or as known on a fixed
+// date, is the same. Series over many dates assess only these.
+func (s *Snapshot) ChangeDates(from, to date.Date) []date.Date { return s.changeDates(from, to) }
+
 // changeDates lists from and every rule boundary in (from, to], ascending.
 func (s *Snapshot) changeDates(from, to date.Date) []date.Date {
 	set := map[date.Date]bool{from: true}
