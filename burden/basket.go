@@ -25,7 +25,8 @@ type Basket struct {
 	Year int
 	// Lines are the distinct number × country pairs, in first-seen order.
 	Lines []Line
-	// Rows counts the data rows read.
+	// Rows counts the data rows read (in a basket made by Only, the lines
+	// of the countries kept).
 	Rows int
 	// Unmatched is the value of rows whose country levy does not
 	// recognise, by the name or code as written.
@@ -204,12 +205,13 @@ func (b *Basket) Only(origins ...string) *Basket {
 	for _, o := range origins {
 		keep[o] = true
 	}
-	out := &Basket{Source: b.Source, Year: b.Year, Rows: b.Rows, BadRows: b.BadRows, Unmatched: map[string]money.Decimal{}}
+	out := &Basket{Source: b.Source, Year: b.Year, BadRows: b.BadRows, Unmatched: map[string]money.Decimal{}}
 	for _, l := range b.Lines {
 		if keep[l.Origin] {
 			out.Lines = append(out.Lines, l)
 		}
 	}
+	out.Rows = len(out.Lines)
 	return out
 }
 

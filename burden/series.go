@@ -172,6 +172,9 @@ type Series struct {
 	// Horizon is the last date the rules are known for; periods after it
 	// are read with the rules as they stood then.
 	Horizon date.Date
+	// BadRows are the rows of the baskets that could not be read (their
+	// value is unknown, so no period counts it).
+	BadRows []string
 }
 
 // Point is one period of a series.
@@ -232,6 +235,13 @@ func RunSeries(ctx context.Context, snap *engine.Snapshot, w *Weights, opt Serie
 	segs, err := assessAll(ctx, snap, w, opt, s.Dates, s.End)
 	if err != nil {
 		return nil, err
+	}
+	seen := map[*prepared]bool{}
+	for _, sg := range segs {
+		if !seen[sg.prep] {
+			seen[sg.prep] = true
+			s.BadRows = append(s.BadRows, sg.prep.b.BadRows...)
+		}
 	}
 	for i, p := range starts {
 		to := s.End

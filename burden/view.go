@@ -20,10 +20,12 @@ type SeriesView struct {
 	Horizon string   `json:"horizon"`
 	// DatesAssessed are the entry dates assessed: the first and each day a
 	// rule changes; every other day reads as the last of them before it.
-	DatesAssessed []string    `json:"dates_assessed"`
-	Points        []PointView `json:"points"`
-	Total         PointView   `json:"total"`
-	Notes         []string    `json:"notes"`
+	DatesAssessed []string `json:"dates_assessed"`
+	// BadRows are the rows of the weights that could not be read.
+	BadRows []string    `json:"bad_rows"`
+	Points  []PointView `json:"points"`
+	Total   PointView   `json:"total"`
+	Notes   []string    `json:"notes"`
 }
 
 // PointView is one period: from its date to Last, Days days.
@@ -86,7 +88,7 @@ var Notes = []string{
 func (s *Series) View(origins []string, weights string, top int) SeriesView {
 	v := SeriesView{From: s.From.String(), To: s.To.String(), Every: s.Every.String(), KnownOn: s.KnownOn.String(),
 		Last: s.End.AddDays(-1).String(), Origins: append([]string{}, origins...), Weights: weights, Horizon: s.Horizon.String(),
-		Points: []PointView{}, Total: s.Total.view(top), Notes: Notes}
+		BadRows: append([]string{}, s.BadRows...), Points: []PointView{}, Total: s.Total.view(top), Notes: Notes}
 	for _, d := range s.Dates {
 		v.DatesAssessed = append(v.DatesAssessed, d.String())
 	}
