@@ -169,18 +169,23 @@ func isoOf(name string) string {
 	return ""
 }
 
-// FromCensus returns the basket of an embedded Census table: each
-// partner's name resolved to its ISO code once (areas with none, such as
-// Census's "unidentified" codes, are counted unmatched).
-func FromCensus(t *weights.Table) *Basket {
+// FromCensus returns the basket of an embedded Census table, of the given
+// countries only (ISO codes; all if none): each partner's name is resolved
+// to its ISO code once, and areas with none (such as Census's unidentified
+// codes) are counted unmatched when all countries are asked for.
+func FromCensus(t *weights.Table, origins ...string) *Basket {
 	b := newBasket(fmt.Sprintf("Census imports for %s %d", t.Flow, t.Year), t.Year)
-	b.Rows = len(t.Rows)
 	iso := make([]string, len(t.Countries))
+	keep := make([]bool, len(t.Countries))
 	for i, c := range t.Countries {
 		iso[i] = isoOf(c.Name)
+		keep[i] = len(origins) == 0 || iso[i] != "" && containsString(origins, iso[i])
 	}
-	b.Lines = make([]Line, 0, len(t.Rows))
 	for _, r := range t.Rows {
+		if !keep[r.Country] {
+			continue
+		}
+		b.Rows++
 		v := money.Whole(int64(r.Value))
 		if iso[r.Country] == "" {
 			name := t.Countries[r.Country].Name

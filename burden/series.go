@@ -68,11 +68,18 @@ func (e Every) point(from date.Date, k int) date.Date {
 const MaxPoints = 3660
 
 // Weights picks the basket of import values that weights each entry date.
+// A year's basket is built the first time a date of that year asks for
+// it, and only from the partners kept by Only.
 type Weights struct {
-	fixed  *Basket
+	fixed *Basket
+	years []int
+	// load returns the basket of a year, of the origins only (all if none).
+	load    func(year int, origins []string) (*Basket, error)
+	origins []string
+	label   string
+
+	mu     sync.Mutex
 	byYear map[int]*Basket
-	years  []int
-	label  string
 }
 
 // Fixed weights every date by one basket (e.g. 2024 imports, a fixed
@@ -86,40 +93,54 @@ func (w *Weights) String() string { return w.label }
 // last year held take the last, dates before the first take the first.
 // Every basket must have its Year.
 func ByYear(bs ...*Basket) (*Weights, error) {
-	w := &Weights{byYear: map[int]*Basket{}}
+	held := map[int]*Basket{}
+	var years []int
+	var srcs []string
 	for _, b := range bs {
 		if b.Year == 0 {
 			return nil, fmt.Errorf("basket %q has no year", b.Source)
 		}
-		if _, dup := w.byYear[b.Year]; dup {
+		if _, dup := held[b.Year]; dup {
 			return nil, fmt.Errorf("two baskets for %d", b.Year)
 		}
-		w.byYear[b.Year] = b
-		w.years = append(w.years, b.Year)
+		held[b.Year] = b
+		years = append(years, b.Year)
 	}
-	if len(w.years) == 0 {
+	if len(years) == 0 {
 		return nil, fmt.Errorf("no baskets")
 	}
-	sort.Ints(w.years)
-	var srcs []string
-	for _, y := range w.years {
-		srcs = append(srcs, w.byYear[y].Source)
+	sort.Ints(years)
+	for _, y := range years {
+		srcs = append(srcs, held[y].Source)
 	}
-	w.label = "each entry date by its year: " + strings.Join(srcs, ", ")
-	return w, nil
+	load := func(y int, origins []string) (*Basket, error) { return held[y].Only(origins...), nil }
+	return lazyByYear(years, load, "each entry date by its year: "+strings.Join(srcs, ", ")), nil
+}
+
+func lazyByYear(years []int, load func(int, []string) (*Basket, error), label string) *Weights {
+	return &Weights{years: years, load: load, label: label, byYear: map[int]*Basket{}}
 }
 
 // For returns the basket of entry date d.
-func (w *Weights) For(d date.Date) *Basket {
+func (w *Weights) For(d date.Date) (*Basket, error) {
 	if w.fixed != nil {
-		return w.fixed
+		return w.fixed, nil
 	}
-	y := d.Time().Year()
-	y = max(w.years[0], min(y, w.years[len(w.years)-1]))
-	return w.byYear[y]
+	y := max(w.years[0], min(d.Time().Year(), w.years[len(w.years)-1]))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if b, ok := w.byYear[y]; ok {
+		return b, nil
+	}
+	b, err := w.load(y, w.origins)
+	if err != nil {
+		return nil, err
+	}
+	w.byYear[y] = b
+	return b, nil
 }
 
-// Only returns the weights restricted to the given countries.
+// Only returns the weights restricted to the given countries (ISO codes).
 func (w *Weights) Only(origins ...string) *Weights {
 	if len(origins) == 0 {
 		return w
@@ -129,10 +150,8 @@ func (w *Weights) Only(origins ...string) *Weights {
 		out.label = w.label
 		return out
 	}
-	out := &Weights{byYear: map[int]*Basket{}, years: w.years, label: w.label}
-	for y, b := range w.byYear {
-		out.byYear[y] = b.Only(origins...)
-	}
+	out := lazyByYear(w.years, w.load, w.label)
+	out.origins = append([]string{}, origins...)
 	return out
 }
 
@@ -380,7 +399,10 @@ func assessAll(ctx context.Context, snap *engine.Snapshot, w *Weights, opt Serie
 	segs := make([]segment, len(dates))
 	var tasks []task
 	for i, d := range dates {
-		b := w.For(d)
+		b, err := w.For(d)
+		if err != nil {
+			return nil, err
+		}
 		if preps[b] == nil {
 			preps[b] = prepare(b)
 		}

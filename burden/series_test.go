@@ -223,13 +223,12 @@ func TestSeriesOptionsRefused(t *testing.T) {
 // lines that the loaded schedule holds, weekly and monthly, both readings.
 func TestSeriesFastPathAgrees(t *testing.T) {
 	snap := embeddedSnapshot(t)
-	w, err := CensusWeights(WeightsEntryYear)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jp := w.Only("JP")
+	var baskets []*Basket
 	for _, year := range []int{2024, 2025} {
-		b := jp.byYear[year]
+		b, err := censusBasket(year, []string{"JP"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		var lines []Line
 		for _, l := range b.Lines {
 			if _, err := snap.Schedule.Lookup(l.HTS); err == nil {
@@ -238,7 +237,11 @@ func TestSeriesFastPathAgrees(t *testing.T) {
 		}
 		sort.Slice(lines, func(i, j int) bool { return lines[i].Value.Cmp(lines[j].Value) > 0 })
 		lines = lines[:min(len(lines), 300)]
-		jp.byYear[year] = &Basket{Source: b.Source, Year: year, Lines: lines}
+		baskets = append(baskets, &Basket{Source: b.Source, Year: year, Lines: lines})
+	}
+	jp, err := ByYear(baskets...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, every := range []Every{Week, Month} {
 		opt := SeriesOptions{From: date.MustParse("2025-01-01"), To: date.MustParse("2026-10-01"), Every: every, KnownOn: date.MustParse("2026-12-04")}

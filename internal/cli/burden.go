@@ -220,7 +220,11 @@ func burdenOnDate(app *App, fl *burdenFlags, w *burden.Weights, label string, op
 		return err
 	}
 	opt.Date, opt.KnownOn = d, k
-	res, err := w.For(d).Assess(app.Ctx, snap, opt)
+	b, err := w.For(d)
+	if err != nil {
+		return withCode(ExitData, err)
+	}
+	res, err := b.Assess(app.Ctx, snap, opt)
 	if err != nil {
 		return withCode(ExitData, err)
 	}
@@ -236,7 +240,7 @@ func burdenOnDate(app *App, fl *burdenFlags, w *burden.Weights, label string, op
 		skipped[k] = money.Format(v)
 	}
 	if app.JSON {
-		return writeJSON(app.Stdout, map[string]any{"date": d.String(), "known_on": k.String(), "weights": w.For(d).Source, "rows": res.Rows,
+		return writeJSON(app.Stdout, map[string]any{"date": d.String(), "known_on": k.String(), "weights": b.Source, "rows": res.Rows,
 			"value": money.Format(res.Value), "duty": money.Format(res.Duty), "effective_rate": res.Rate().String(),
 			"skipped_value": skipped, "bad_rows": append([]string{}, res.BadRows...), "partners": views(res.Partners), "sections": views(res.Sections), "chapters": views(res.Chapters)})
 	}
@@ -244,7 +248,7 @@ func burdenOnDate(app *App, fl *burdenFlags, w *burden.Weights, label string, op
 	if k != date.None {
 		reading = "as known on " + k.String()
 	}
-	fmt.Fprintf(app.Stdout, "entries of %s, %s: %d rows of %s\n", d, reading, res.Rows, w.For(d).Source)
+	fmt.Fprintf(app.Stdout, "entries of %s, %s: %d rows of %s\n", d, reading, res.Rows, b.Source)
 	fmt.Fprintf(app.Stdout, "assessed imports %s, duty %s, effective tariff rate %s%%\n", money.Format(res.Value), money.Format(res.Duty), res.Rate())
 	var reasons []string
 	for r := range res.Skipped {
