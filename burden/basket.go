@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/levy-tariff/levy/country"
@@ -179,7 +180,7 @@ func FromCensus(t *weights.Table, origins ...string) *Basket {
 	keep := make([]bool, len(t.Countries))
 	for i, c := range t.Countries {
 		iso[i] = isoOf(c.Name)
-		keep[i] = len(origins) == 0 || iso[i] != "" && containsString(origins, iso[i])
+		keep[i] = len(origins) == 0 || iso[i] != "" && slices.Contains(origins, iso[i])
 	}
 	for _, r := range t.Rows {
 		if !keep[r.Country] {
@@ -255,7 +256,7 @@ func ParseOrigins(list ...string) ([]string, error) {
 				}
 				c = byName
 			}
-			if !containsString(out, c.Code) {
+			if !slices.Contains(out, c.Code) {
 				out = append(out, c.Code)
 			}
 		}

@@ -2,6 +2,7 @@ package burden
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,7 @@ func CensusWeights(choice string) (*Weights, error) {
 		return lazyByYear(years, censusBasket, label), nil
 	}
 	y, err := strconv.Atoi(c)
-	if err != nil || !containsInt(years, y) {
+	if err != nil || !slices.Contains(years, y) {
 		return nil, fmt.Errorf("weights year %q: want %s or one of %s", choice, WeightsEntryYear, joinYears(years))
 	}
 	label := fmt.Sprintf("Census imports for consumption %d, for every date (fixed basket)", y)
@@ -51,13 +52,4 @@ func joinYears(ys []int) string {
 		s = append(s, strconv.Itoa(y))
 	}
 	return strings.Join(s, ", ")
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -504,7 +505,7 @@ func integrate(segs []segment, from, to date.Date) Point {
 			y, _ = y.Quo(days)
 			return y
 		}
-		if !containsString(pt.Weights, sg.prep.b.Source) {
+		if !slices.Contains(pt.Weights, sg.prep.b.Source) {
 			pt.Weights = append(pt.Weights, sg.prep.b.Source)
 		}
 		pt.Collected.addTally(sg.collected, sg.prep.partners, share)
@@ -545,13 +546,4 @@ func (r *Reading) addTally(t *tally, partners []string, share func(money.Decimal
 		s.Value, _ = s.Value.Add(share(t.skipValue[k]))
 		r.NotAssessed[reasons[k]] = s
 	}
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
