@@ -172,8 +172,8 @@ func isoOf(name string) string {
 
 // FromCensus returns the basket of an embedded Census table, of the given
 // countries only (ISO codes; all if none): each partner's name is resolved
-// to its ISO code once, and areas with none (such as Census's unidentified
-// codes) are counted unmatched when all countries are asked for.
+// to its ISO code once, and a partner with none (Kosovo) is counted
+// unmatched when all countries are asked for.
 func FromCensus(t *weights.Table, origins ...string) *Basket {
 	b := newBasket(fmt.Sprintf("Census imports for %s %d", t.Flow, t.Year), t.Year)
 	iso := make([]string, len(t.Countries))
