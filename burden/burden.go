@@ -1,21 +1,21 @@
-// Package burden computes the aggregate tariff burden of a set of imports:
-// the trade-weighted effective tariff rate and the duty by partner, HS
-// section and chapter, on a given date as the law was known on a given day.
-// It reads import values (HTS-10 × country, e.g. Census data) as a stream.
+// Package burden computes the aggregate tariff burden of a basket of
+// imports (values by HTS-10 × country, such as the Census Bureau's): the
+// trade-weighted effective tariff rate and the duty overall, by partner, HS
+// section and chapter, on one date or as a series over time, as collected
+// (each entry read as the law stood that day) and as known on a date, with
+// the difference owed back. A series is many assessments on one snapshot,
+// made only on the days a rule changes; lines levy cannot assess are
+// counted apart, never read as duty-free.
 //
 // It must not import cli or server.
 package burden
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
-	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
+	"strconv"
 
 	"github.com/levy-tariff/levy/country"
 	"github.com/levy-tariff/levy/date"
@@ -36,11 +36,11 @@ func (g *Group) Rate() money.Decimal { return pct(g.Duty, g.Value) }
 
 func pct(d, v money.Decimal) money.Decimal {
 	if !v.IsPos() {
-		return money.Zero
+		return money.Zero.Pad(2)
 	}
 	r, _ := d.Mul(money.Hundred)
 	r, _ = r.Quo(v)
-	return r.Round(2)
+	return r.Round(2).Pad(2)
 }
 
 // Result is the burden of a file of imports.
@@ -79,13 +79,6 @@ func Top(m map[string]*Group, n int) []*Group {
 	return out
 }
 
-var columns = map[string]string{
-	"hts": "hts", "hts10": "hts", "htsus10": "hts", "hts_code": "hts",
-	"origin": "origin", "country_code": "origin", "iso": "origin",
-	"cty_name": "name", "country": "name", "country_name": "name",
-	"value": "value", "con_val_usd": "value", "consumption_imports_usd": "value", "customs_value": "value",
-}
-
 // Options are the readings of a burden run.
 type Options struct {
 	// Date is the entry date every row is assessed on; KnownOn the reading
@@ -111,159 +104,130 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, d, known date
 
 // RunWith is Run with the readings of opt.
 func RunWith(ctx context.Context, snap *engine.Snapshot, in io.Reader, opt Options) (*Result, error) {
-	d, known := opt.Date, opt.KnownOn
-	br := bufio.NewReaderSize(in, 1<<16)
-	if b, err := br.Peek(2); err == nil && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("reading gzip: %w", err)
-		}
-		defer zr.Close()
-		in = zr
-	} else {
-		in = br
-	}
-	cr := csv.NewReader(in)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	hdr, err := cr.Read()
+	b, err := Read(in, "")
 	if err != nil {
-		return nil, fmt.Errorf("reading the header: %w", err)
+		return nil, err
 	}
-	idx := map[string]int{}
-	for i, h := range hdr {
-		if k, ok := columns[strings.ToLower(strings.TrimSpace(h))]; ok {
-			if _, dup := idx[k]; !dup {
-				idx[k] = i
-			}
-		}
+	return b.Assess(ctx, snap, opt)
+}
+
+// Assess assesses every line of b on opt.Date as known on opt.KnownOn and
+// totals the duty overall, by partner, HS section, chapter and measure
+// family. Lines levy cannot assess are totalled apart by reason.
+func (b *Basket) Assess(ctx context.Context, snap *engine.Snapshot, opt Options) (*Result, error) {
+	d, known := opt.Date, opt.KnownOn
+	res := &Result{Date: d, KnownOn: known, Rows: b.Rows, Skipped: map[string]money.Decimal{}, Partners: map[string]*Group{},
+		Sections: map[string]*Group{}, Chapters: map[string]*Group{}, Unmatched: map[string]money.Decimal{}, ByFamilies: map[string]money.Decimal{},
+		BadRows: b.BadRows}
+	for name, v := range b.Unmatched {
+		res.Unmatched[name] = v
 	}
-	_, hasOrigin := idx["origin"]
-	_, hasName := idx["name"]
-	if _, ok := idx["hts"]; !ok || !(hasOrigin || hasName) {
-		return nil, fmt.Errorf("the header %q needs an HTS column (hts or hts10), a country column (origin or cty_name) and a value column (value or con_val_usd)", strings.Join(hdr, ","))
+	if u := b.unmatchedValue(); u.IsPos() {
+		res.Skipped[reasonCountry] = u
 	}
-	if _, ok := idx["value"]; !ok {
-		return nil, fmt.Errorf("the header %q has no value column (value or con_val_usd)", strings.Join(hdr, ","))
-	}
-	res := &Result{Date: d, KnownOn: known, Skipped: map[string]money.Decimal{}, Partners: map[string]*Group{},
-		Sections: map[string]*Group{}, Chapters: map[string]*Group{}, Unmatched: map[string]money.Decimal{}, ByFamilies: map[string]money.Decimal{}}
-	var a, b engine.Assessment
-	codes := map[string]string{}   // by country name
-	checked := map[string]string{} // by code as written
-	for line := 2; ; line++ {
-		if line%4096 == 0 {
+	var a, alt engine.Assessment
+	for i := range b.Lines {
+		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
 		}
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
+		l := &b.Lines[i]
+		q := opt.query(l, d, known)
+		duty, err := opt.assess(snap, &q, &a, &alt)
 		if err != nil {
-			return res, fmt.Errorf("line %d: %w", line, err)
-		}
-		res.Rows++
-		get := func(k string) string {
-			if i, ok := idx[k]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		v, err := money.Parse(get("value"))
-		if err != nil {
-			res.BadRows = append(res.BadRows, fmt.Sprintf("line %d: value: %v", line, err))
+			r := reasonOf(err)
+			res.Skipped[reasons[r]], _ = res.Skipped[reasons[r]].Add(l.Value)
 			continue
 		}
-		if !v.IsPos() {
-			continue
-		}
-		origin := get("origin")
-		if origin != "" {
-			// The engine takes a checked, upper-case code; an unknown
-			// one would be assessed as a country no rule names.
-			code, ok := checked[origin]
-			if !ok {
-				if c, err := engine.CountryCheck(origin); err == nil {
-					code = c
-				}
-				checked[origin] = code
-			}
-			if code == "" {
-				res.Unmatched[origin], _ = res.Unmatched[origin].Add(v)
-				res.Skipped["country not recognised"], _ = res.Skipped["country not recognised"].Add(v)
-				continue
-			}
-			origin = code
-		} else {
-			name := get("name")
-			code, ok := codes[name]
-			if !ok {
-				if c, found := country.ByName(name); found {
-					code = c.Code
-				}
-				codes[name] = code
-			}
-			if code == "" {
-				res.Unmatched[name], _ = res.Unmatched[name].Add(v)
-				res.Skipped["country not recognised"], _ = res.Skipped["country not recognised"].Add(v)
-				continue
-			}
-			origin = code
-		}
-		q := engine.Query{HTS: get("hts"), Origin: origin, EntryDate: d, KnownOn: known, ExportDate: date.None, Value: v}
-		if opt.HasMetalShare {
-			m, _ := v.Mul(opt.MetalShare)
-			q.Steel, q.Aluminum, q.Copper = m, m, m
-			q.HasSteel, q.HasAluminum, q.HasCopper = true, true, true
-		}
-		if err := snap.AssessInto(&q, &a); err != nil {
-			var e *engine.Error
-			reason := "other error"
-			if errors.As(err, &e) {
-				switch {
-				case e.Code == engine.CodeNotFound && e.Field == "hts":
-					reason = "HTS number not in the schedule"
-				case e.Code == engine.CodeUnknown:
-					reason = "rate needs a quantity or is not computable"
-				case e.Field == "origin":
-					reason = "country not recognised"
-				}
-			}
-			res.Skipped[reason], _ = res.Skipped[reason].Add(v)
-			continue
-		}
-		duty := a.Duty
 		families := familyDuty(&a, money.One)
-		if opt.USMCAShare.IsPos() && (origin == "CA" || origin == "MX") {
-			// A share of the line is claimed under USMCA: weight the two readings.
-			qs := q
-			qs.Program = "S"
-			if err := snap.AssessInto(&qs, &b); err == nil {
-				u := opt.USMCAShare
-				rest, _ := money.One.Sub(u)
-				x, _ := a.Duty.Mul(rest)
-				y, _ := b.Duty.Mul(u)
-				duty, _ = x.Add(y)
-				families = familyDuty(&a, rest)
-				for f, amt := range familyDuty(&b, u) {
-					families[f], _ = families[f].Add(amt)
-				}
+		if share, ok := opt.usmcaShare(l.Origin); ok && alt.Line != "" {
+			rest, _ := money.One.Sub(share)
+			families = familyDuty(&a, rest)
+			for f, amt := range familyDuty(&alt, share) {
+				families[f], _ = families[f].Add(amt)
 			}
 		}
-		res.Value, _ = res.Value.Add(v)
+		res.Value, _ = res.Value.Add(l.Value)
 		res.Duty, _ = res.Duty.Add(duty)
 		for f, amt := range families {
 			res.ByFamilies[f], _ = res.ByFamilies[f].Add(amt)
 		}
 		ch := a.Line[:2]
-		add(res.Partners, origin, partnerName(origin), v, duty)
-		add(res.Chapters, ch, "Chapter "+ch, v, duty)
+		add(res.Partners, l.Origin, partnerName(l.Origin), l.Value, duty)
+		add(res.Chapters, ch, "Chapter "+ch, l.Value, duty)
 		sec, name := Section(ch)
-		add(res.Sections, sec, name, v, duty)
+		add(res.Sections, sec, name, l.Value, duty)
 	}
 	return res, nil
+}
+
+// Reasons a line is not assessed, as shown to users.
+const (
+	reasonNotInSchedule = iota
+	reasonNeedsQuantity
+	reasonCountryCode
+	reasonOther
+	nReasons
+)
+
+const reasonCountry = "country not recognised"
+
+var reasons = [nReasons]string{"HTS number not in the schedule", "rate needs a quantity or is not computable", reasonCountry, "other error"}
+
+func reasonOf(err error) int {
+	var e *engine.Error
+	if errors.As(err, &e) {
+		switch {
+		case e.Code == engine.CodeNotFound && e.Field == "hts":
+			return reasonNotInSchedule
+		case e.Code == engine.CodeUnknown:
+			return reasonNeedsQuantity
+		case e.Field == "origin":
+			return reasonCountryCode
+		}
+	}
+	return reasonOther
+}
+
+// query is the engine query of line l on d as known on known.
+func (opt *Options) query(l *Line, d, known date.Date) engine.Query {
+	q := engine.Query{HTS: l.HTS, Origin: l.Origin, EntryDate: d, KnownOn: known, ExportDate: date.None, Value: l.Value}
+	if opt.HasMetalShare {
+		m, _ := l.Value.Mul(opt.MetalShare)
+		q.Steel, q.Aluminum, q.Copper = m, m, m
+		q.HasSteel, q.HasAluminum, q.HasCopper = true, true, true
+	}
+	return q
+}
+
+func (opt *Options) usmcaShare(origin string) (money.Decimal, bool) {
+	return opt.USMCAShare, opt.USMCAShare.IsPos() && (origin == "CA" || origin == "MX")
+}
+
+// assess assesses q into a and returns its duty. Where a share of the line
+// is claimed under USMCA, alt holds the claimed reading (alt.Line is empty
+// when there is none) and the duty weights the two.
+func (opt *Options) assess(snap *engine.Snapshot, q *engine.Query, a, alt *engine.Assessment) (money.Decimal, error) {
+	alt.Line = ""
+	if err := snap.AssessInto(q, a); err != nil {
+		return money.Zero, err
+	}
+	share, ok := opt.usmcaShare(q.Origin)
+	if !ok {
+		return a.Duty, nil
+	}
+	qs := *q
+	qs.Program = "S"
+	if err := snap.AssessInto(&qs, alt); err != nil {
+		alt.Line = ""
+		return a.Duty, nil
+	}
+	rest, _ := money.One.Sub(share)
+	x, _ := a.Duty.Mul(rest)
+	y, _ := alt.Duty.Mul(share)
+	duty, _ := x.Add(y)
+	return duty, nil
 }
 
 // familyDuty is the duty of a by measure family, each amount times w.
@@ -316,13 +280,22 @@ var sections = []struct {
 
 // Section returns the HS section of a two-digit chapter.
 func Section(chapter string) (key, name string) {
-	n := 0
-	fmt.Sscanf(chapter, "%d", &n)
-	key, name = "?", "Unknown"
-	for _, s := range sections {
-		if n >= s.first {
-			key, name = s.key, s.name
-		}
+	if i := sectionIndex(chapter); i < len(sections) {
+		return sections[i].key, sections[i].name
 	}
-	return key, name
+	return "?", "Unknown"
+}
+
+// sectionIndex is the index in sections of a chapter's section, or
+// len(sections) for a chapter that is not a number from 1 to 99.
+func sectionIndex(chapter string) int {
+	n, err := strconv.Atoi(chapter)
+	if err != nil || n < 1 || n > 99 {
+		return len(sections)
+	}
+	i := len(sections) - 1
+	for i > 0 && sections[i].first > n {
+		i--
+	}
+	return i
 }

@@ -70,6 +70,15 @@ func (s *Snapshot) Timeline(q Query, from, to date.Date, knownOn date.Date) ([]S
 	return out, nil
 }
 
+// ChangeDates lists from and every date in (from, to] on which a rule of
+// the snapshot starts, ends, becomes known or is voided, or a version of a
+// schedule line starts or ends, ascending: between two of them every
+// assessment, read as collected or as known on a fixed date, is the same.
+// Series over many dates assess only these.
+func (s *Snapshot) ChangeDates(from, to date.Date) []date.Date {
+	return s.changeDates(from, to, s.Schedule.ChangeDates())
+}
+
 // changeDates lists from and every rule boundary in (from, to], ascending,
 // with the extra dates given.
 func (s *Snapshot) changeDates(from, to date.Date, extra []date.Date) []date.Date {

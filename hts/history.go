@@ -685,3 +685,24 @@ func (s *Schedule) Changes(code string) []date.Date {
 	}
 	return out
 }
+
+// ChangeDates returns every date on which a version of some line starts or
+// ends, ascending: between two of them the whole schedule is the same.
+func (s *Schedule) ChangeDates() []date.Date {
+	s.changeOnce.Do(func() {
+		set := map[date.Date]bool{}
+		for i := range s.Lines {
+			if l := &s.Lines[i]; l.From != date.Always {
+				set[l.From] = true
+			}
+			if l := &s.Lines[i]; l.To != date.None {
+				set[l.To] = true
+			}
+		}
+		for d := range set {
+			s.changes = append(s.changes, d)
+		}
+		slices.Sort(s.changes)
+	})
+	return s.changes
+}

@@ -111,6 +111,9 @@ type Schedule struct {
 	statsMu sync.Mutex
 	stats   map[int]*Stats
 
+	changeOnce sync.Once
+	changes    []date.Date
+
 	searchOnce sync.Once
 	words      [][]token // per line: the words of its own description
 	heading    []int32   // per line: its heading (topmost numbered ancestor or itself), or -1

@@ -34,6 +34,15 @@ func Parse(s string) (Decimal, error) {
 	return d, nil
 }
 
+// Whole returns n whole dollars.
+func Whole(n int64) Decimal {
+	d, err := decimal.New(n, 0)
+	if err != nil {
+		panic(err) // unreachable: scale 0 is always valid
+	}
+	return d
+}
+
 // MustParse is Parse for constants known to be valid; it panics otherwise.
 func MustParse(s string) Decimal { return decimal.MustParse(s) }
 

@@ -48,7 +48,7 @@ func StepChartSVG(w io.Writer, title string, series []Series) error {
 	if t0.IsZero() || !t1.After(t0) {
 		return fmt.Errorf("nothing to draw")
 	}
-	maxV = niceCeil(maxV)
+	maxV, tick := niceScale(maxV)
 	x := func(t time.Time) float64 {
 		return left + (width-left-right)*float64(t.Sub(t0))/float64(t1.Sub(t0))
 	}
@@ -58,8 +58,8 @@ func StepChartSVG(w io.Writer, title string, series []Series) error {
 	fmt.Fprintf(&b, `<title id="t">%s</title>`+"\n", html.EscapeString(title))
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="#fff"/>`+"\n")
 	fmt.Fprintf(&b, `<text x="%.0f" y="24" font-family="Arial,sans-serif" font-size="16" font-weight="bold">%s</text>`+"\n", left, html.EscapeString(title))
-	for i := 0; i <= 4; i++ {
-		v := maxV * float64(i) / 4
+	for i := 0; float64(i)*tick <= maxV+tick/2; i++ {
+		v := float64(i) * tick
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`, left, width-right, y(v), y(v))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-family="Arial,sans-serif" font-size="12" text-anchor="end">%g%%</text>`+"\n", left-6, y(v)+4, v)
 	}
@@ -88,16 +88,21 @@ func StepChartSVG(w io.Writer, title string, series []Series) error {
 	return err
 }
 
-func niceCeil(v float64) float64 {
+// niceScale returns the top of the value axis and the step of its grid
+// lines: a step of 1, 2, 2.5 or 5 times a power of ten giving at most five
+// steps, and the top the first step at or above v (10 for nothing to show).
+func niceScale(v float64) (top, step float64) {
 	if v <= 0 {
-		return 10
+		return 10, 2.5
 	}
-	for _, n := range []float64{5, 10, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200} {
-		if v <= n {
-			return n
+	raw := v / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if step = m * mag; step >= raw {
+			break
 		}
 	}
-	return math.Ceil(v/100) * 100
+	return math.Ceil(v/step-1e-9) * step, step
 }
 
 // TextBars draws one bar per step for a terminal, scaled to width characters.

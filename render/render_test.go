@@ -19,13 +19,23 @@ func TestStepChartSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{`<svg xmlns="http://www.w3.org/2000/svg"`, `role="img"`, "Duty &amp; rate", "as known &lt;today&gt;", "<polyline", "20%", "</svg>"} {
+	for _, want := range []string{`<svg xmlns="http://www.w3.org/2000/svg"`, `role="img"`, "Duty &amp; rate", "as known &lt;today&gt;", "<polyline", ">15%<", ">0%<", "</svg>"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
 	if err := StepChartSVG(&b, "empty", nil); err == nil {
 		t.Error("an empty chart drew without error")
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	for _, tt := range []struct{ v, top, step float64 }{
+		{0, 10, 2.5}, {1.62, 2, 0.5}, {14.8, 15, 5}, {22.07, 25, 5}, {24.17, 25, 5}, {51, 60, 20}, {100, 100, 20}, {137, 150, 50},
+	} {
+		if top, step := niceScale(tt.v); top != tt.top || step != tt.step {
+			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", tt.v, top, step, tt.top, tt.step)
+		}
 	}
 }
 

@@ -147,6 +147,17 @@ var apiCases = []apiCase{
 	{name: "compare scenario unknown", method: "GET", path: "/v1/compare?" + line("scenario", "japan-35,nope"), status: 404, code: "not_found", field: "scenario", suggest: true},
 	{name: "batch scenario unknown", method: "POST", path: "/v1/batch?scenario=nope", ctype: "application/json", body: okBatch, status: 404, code: "not_found", field: "scenario", suggest: true},
 	{name: "no such endpoint", method: "GET", path: "/v1/nope", status: 404, code: "not_found"},
+	{name: "burden", method: "GET", path: "/v1/burden?origin=JP&from=2026-01-01&to=2026-03-01&every=month&known_on=2026-12-04", status: 200},
+	{name: "burden defaults", method: "GET", path: "/v1/burden?origin=Korea&from=2026-09-01&weights_year=2024&top=0", status: 200},
+	{name: "burden unknown parameter", method: "GET", path: "/v1/burden?origin=JP&hts=8703.23.01.30", status: 400, code: "invalid", field: "hts", suggest: true},
+	{name: "burden origin unknown", method: "GET", path: "/v1/burden?origin=JX", status: 400, code: "invalid", field: "origin", suggest: true},
+	{name: "burden every bad", method: "GET", path: "/v1/burden?origin=JP&every=year", status: 400, code: "invalid", field: "every"},
+	{name: "burden to before from", method: "GET", path: "/v1/burden?origin=JP&from=2026-01-01&to=2025-01-01", status: 400, code: "invalid", field: "to"},
+	{name: "burden from bad", method: "GET", path: "/v1/burden?origin=JP&from=2025-02-30", status: 400, code: "invalid", field: "from"},
+	{name: "burden weights year bad", method: "GET", path: "/v1/burden?origin=JP&weights_year=2019", status: 400, code: "invalid", field: "weights_year"},
+	{name: "burden top bad", method: "GET", path: "/v1/burden?origin=JP&top=-1", status: 400, code: "invalid", field: "top"},
+	{name: "burden too many points", method: "GET", path: "/v1/burden?origin=JP&from=2000-01-01&to=2026-01-01&every=day", status: 400, code: "invalid"},
+	{name: "burden scenario unknown", method: "GET", path: "/v1/burden?origin=JP&scenario=nope", status: 404, code: "not_found", field: "scenario", suggest: true},
 
 	// 405 with an Allow header.
 	{name: "assess delete", method: "DELETE", path: "/v1/assess", status: 405, code: "method_not_allowed"},
@@ -239,6 +250,7 @@ func TestAPIContent(t *testing.T) {
 	if len(col) < 4 || len(known) < 2 || fmt.Sprint(col) == fmt.Sprint(known) {
 		t.Errorf("timeline readings should differ: %d collected, %d known segments", len(col), len(known))
 	}
+	checkBurdenJapan(t, ts)
 	r = ts.do(t, "POST", "/v1/batch", "text/csv", []byte(okCSV), "Accept", "text/csv")
 	if !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(string(r.raw), "id,duty,fees,total") {
 		t.Errorf("CSV batch output: %s", clip(r.raw))

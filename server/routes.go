@@ -33,6 +33,7 @@ func (s *Server) routes() http.Handler {
 	handle("/v1/hts/diff", methods{"GET": s.htsDiff})
 	handle("/v1/hts/revisions", methods{"GET": s.htsRevisions})
 	handle("/v1/timeline", methods{"GET": s.timeline})
+	handle("/v1/burden", methods{"GET": s.burden})
 	handle("/v1/compare", methods{"GET": s.compare})
 	handle("/v1/measures", methods{"GET": s.measures})
 	handle("/v1/scenarios", methods{"GET": s.scenarios})

@@ -69,6 +69,7 @@ type Server struct {
 type state struct {
 	lv       *levy.Levy
 	loadedAt time.Time
+	burdens  *seriesCache // answers of GET /v1/burden on this data
 }
 
 // New returns a server that loads its data with load.
@@ -170,7 +171,7 @@ func (s *Server) Reload() error {
 		s.Log.Error("reload failed; keeping the data in use", "err", err)
 		return err
 	}
-	s.state.Store(&state{lv: lv, loadedAt: s.now()})
+	s.state.Store(&state{lv: lv, loadedAt: s.now(), burdens: newSeriesCache(32)})
 	s.metrics.reloads.WithLabelValues("ok").Inc()
 	s.Log.Info("data loaded", "revision", lv.Schedule.Revision, "measures", len(lv.Rules.Measures),
 		"scenarios", len(lv.Rules.Scenarios), "took", time.Since(start))
