@@ -173,7 +173,7 @@ const (
 
 const reasonCountry = "country not recognised"
 
-var reasons = [nReasons]string{"HTS number not in the schedule", "rate needs a quantity or is not computable", reasonCountry, "other error"}
+var reasons = [nReasons]string{"HTS number not in force on the date", "rate needs a quantity or is not computable", reasonCountry, "other error"}
 
 func reasonOf(err error) int {
 	var e *engine.Error

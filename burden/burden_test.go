@@ -35,7 +35,7 @@ func TestSmallFile(t *testing.T) {
 	if got := res.Rate().String(); got != "21.67" {
 		t.Errorf("rate %s, want 21.67", got)
 	}
-	if got := money.Format(res.Skipped["HTS number not in the schedule"]); got != "5000.00" {
+	if got := money.Format(res.Skipped["HTS number not in force on the date"]); got != "5000.00" {
 		t.Errorf("skipped %s", got)
 	}
 	if got := money.Format(res.Unmatched["ATLANTIS"]); got != "700.00" {

@@ -79,7 +79,7 @@ var Notes = []string{
 	"each point stands for the period from its date to the day before the next point; its imports are the basket's annual value spread evenly over the year (a period of n days holds n/365 of it, n/366 in a leap year)",
 	"as collected: each entry date read as the law stood on that date; as known: each entry date read as the law is known on known_on (retroactive changes and court rulings applied)",
 	"owed_back is the duty as collected less the duty as known: positive is owed back to importers, negative an extra bill",
-	"lines levy cannot assess (a number not in the schedule, a specific rate with no quantity, a country it does not recognise) are left out of imports and duty and shown under not_assessed, never read as duty-free",
+	"lines levy cannot assess (a number not in force on the date, a specific rate with no quantity, a country it does not recognise) are left out of imports and duty and shown under not_assessed, never read as duty-free",
 	"the effective rate is duty over the imports levy assessed; fees (MPF, HMF) are not duty and are left out",
 }
 

@@ -61,7 +61,7 @@ weighted by its own year's imports (2026 dates by 2025's); --weights-year
 hts (or hts10), origin (ISO code) or cty_name/country (name), value (or
 con_val_usd), such as the Census files.
 
-Rows levy cannot assess (a number not in the schedule, a specific rate with
+Rows levy cannot assess (a number not in force on the date, a specific rate with
 no quantity, an unknown country) are counted apart with their value, per
 point, never treated as duty-free.`,
 		Example: `  levy burden --origin JP --from 2025-01-01 --to 2026-10-01 --every month

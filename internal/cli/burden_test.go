@@ -120,7 +120,7 @@ func TestBurdenOnDateEmbedded(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"as known on 2026-11-29", "Census imports for consumption 2025", "not assessed (HTS number not in the schedule)", "JP   Japan"} {
+	for _, w := range []string{"as known on 2026-11-29", "Census imports for consumption 2025", "not assessed (HTS number not in force on the date)", "JP   Japan"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
