@@ -583,7 +583,8 @@ func (s *Schedule) History(code string) ([]Version, error) {
 		done[sl] = true
 		out = append(out, s.slotHistory(int(sl))...)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].From < out[b].From })
+	// In the order the revisions printed them (a number can have two slots).
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Known < out[b].Known })
 	return out, nil
 }
 
