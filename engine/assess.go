@@ -154,10 +154,10 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	a.Column = col
 	unit, _ := rate.NormUnit(q.Unit)
 	rq := rate.Quantity{Value: q.Value, Amount: q.Quantity, Unit: unit}
-	baseDuty, err := baseExpr.Duty(rq)
-	if err != nil {
-		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), err), Err: err}
-	}
+	// A base rate that needs a quantity the line does not give is an error,
+	// unless a measure replaces the base rate (in_lieu): known only once the
+	// measures are found.
+	baseDuty, baseErr := baseExpr.Duty(rq)
 	baseDuty = money.Cents(baseDuty)
 	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: colTitle(col), Rate: baseExpr.Text,
 		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Revision})
@@ -183,6 +183,12 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	s.inTransit(q, c)
 	supersede(c)
 	s.exempt(q, line, ci, known, c, a, ref)
+	if lieu := inLieuOf(c); lieu != nil {
+		baseDuty = money.Zero
+		a.Layers[0].Amount, a.Layers[0].Title = money.Zero, lieu.lieuTitle
+	} else if baseErr != nil {
+		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), baseErr), Err: baseErr}
+	}
 	s.stack(q, p, c, a)
 	s.amounts(q, c, baseDuty, a)
 
@@ -223,6 +229,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	if q.EntryDate > s.Horizon {
 		a.Warnings = append(a.Warnings, s.horizonWarning())
+	}
+	if q.EntryDate < s.CoverageFrom && s.coverMsg != "" {
+		a.Warnings = append(a.Warnings, s.coverMsg)
 	}
 	s.addFees(q, a)
 	a.Total, _ = a.Duty.Add(a.FeesTotal)
@@ -320,7 +329,21 @@ func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date, a *Ass
 		}
 		return cs
 	}
+	if m.warnOnly {
+		addUnique(&a.Warnings, m.warnText)
+		return cs
+	}
 	return append(cs, cand{m: m, state: stCharged})
+}
+
+// inLieuOf returns the charged measure whose rate replaces the base rate, or nil.
+func inLieuOf(c []cand) *cmeasure {
+	for i := range c {
+		if c[i].state == stCharged && c[i].m.inLieu {
+			return c[i].m
+		}
+	}
+	return nil
 }
 
 func (s *Snapshot) periodAt(d date.Date) *period {
@@ -440,6 +463,7 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 			}
 			c[i].state = stExempt
 			c[i].report = e.heading
+			c[i].why = e.src.Title
 			if e.warnList != "" {
 				addUnique(&a.Warnings, e.warnList)
 			}
@@ -625,7 +649,11 @@ func (s *Snapshot) horizonWarning() string {
 }
 
 func (s *Snapshot) buildHorizonWarning() string {
-	return "entry date is past the data horizon (" + s.Horizon.String() + "): measures announced after it are not in levy's rules"
+	basis := ""
+	if c := s.Set.Coverage; c != nil && c.HorizonBasis != "" {
+		basis = "; it rests on " + c.HorizonBasis
+	}
+	return "entry date is past the data horizon (" + s.Horizon.String() + basis + "): measures announced or changed after it are not in levy's rules"
 }
 
 func (s *Snapshot) addFees(q *Query, a *Assessment) {
@@ -711,6 +739,9 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 				st.Reason = "replaced by a measure that applies to the same goods"
 			case stExempt:
 				st.Reason = "exemption " + cd.report
+				if cd.report == "" {
+					st.Reason = "exempt: " + cd.why
+				}
 			case stDisplaced:
 				st.Reason = "displaced by a stacking rule"
 				if cd.report != "" {
@@ -727,6 +758,8 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 				to = m.to.AddDays(-1).String()
 			}
 			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, to)
+		case m.warnOnly:
+			st.Outcome, st.Reason = "warning", "not computed: "+m.src.Warning
 		case len(m.claims) > 0 && !anyIn(m.claims, q.Claims):
 			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.claims, "/")+" is declared"
 		case len(m.programs) > 0 && !contains(m.programs, q.Program):
