@@ -295,6 +295,11 @@ func unparsed(rl *hts.Line, col, text string) error {
 func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs []cand, a *Assessment) ([]cand, error) {
 	if ref {
 		for _, m := range s.measures {
+			// addCand rejects these first; testing them before the product
+			// scope keeps the reference fast with long product lists.
+			if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
+				continue
+			}
 			if m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line) {
 				cs = addCand(cs, m, q, ci, known, a)
 			}
