@@ -4,22 +4,31 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/internal/testenv"
 )
 
+var (
+	basicOnce sync.Once
+	basicLevy *levy.Levy
+	basicErr  error
+)
+
 // basic2025 loads the HTSUS 2025 Basic edition (in force 2025-01-01, the
-// state after every 2024 change) with the embedded rules.
+// state after every 2024 change) with the embedded rules, once.
 func basic2025(t *testing.T) *levy.Levy {
 	t.Helper()
 	p := testenv.DataFile(t, "hts/hts_2025_basic.json.gz")
-	l, err := levy.Load(levy.Options{Schedule: p, Measures: os.Getenv("LEVY_MEASURES")})
-	if err != nil {
-		t.Fatal(err)
+	basicOnce.Do(func() {
+		basicLevy, basicErr = levy.Load(levy.Options{Schedule: p, Measures: os.Getenv("LEVY_MEASURES")})
+	})
+	if basicErr != nil {
+		t.Fatal(basicErr)
 	}
-	return l
+	return basicLevy
 }
 
 // cited returns, for each chapter 99 heading, the 8-digit subheadings whose
