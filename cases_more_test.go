@@ -20,7 +20,11 @@ import (
 //   - more-partners.csv: the United Kingdom, India, Switzerland, Brazil,
 //     Taiwan, Thailand, Indonesia, Singapore and Australia;
 //   - china-2025-2026.csv: China, Hong Kong and Macau;
-//   - claims.csv: cases whose answer depends on a declared claim.
+//   - claims.csv: cases whose answer depends on a declared claim;
+//   - law-2024.csv: the regime of 2024 to early 2025 (Section 232 steel and
+//     aluminum with quotas and exemptions, the Section 201 solar safeguard,
+//     Russia's note 30 rates, Section 301 China by statistical line and
+//     four-year review) and the end of the 301 exclusions in 2026.
 //
 // A new file in testdata/cases is run without changing this test.
 func TestCaseCorpora(t *testing.T) {

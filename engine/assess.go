@@ -158,10 +158,10 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	a.Column = col
 	unit, _ := rate.NormUnit(q.Unit)
 	rq := rate.Quantity{Value: q.Value, Amount: q.Quantity, Unit: unit}
-	baseDuty, err := baseExpr.Duty(rq)
-	if err != nil {
-		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), err), Err: err}
-	}
+	// A base rate that needs a quantity the line does not give is an error,
+	// unless a measure replaces the base rate (in_lieu): known only once the
+	// measures are found.
+	baseDuty, baseErr := baseExpr.Duty(rq)
 	baseDuty = money.Cents(baseDuty)
 	a.Layers = append(a.Layers, Layer{Kind: BaseLayer, Heading: s.dotted[rl.Index], Title: colTitle(col), Rate: baseExpr.Text,
 		Base: q.Value, Amount: baseDuty, Citation: s.Schedule.Cite(rl, q.EntryDate)})
@@ -187,6 +187,12 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	s.inTransit(q, c)
 	supersede(c)
 	s.exempt(q, line, ci, known, c, a, ref)
+	if lieu := inLieuOf(c); lieu != nil {
+		baseDuty = money.Zero
+		a.Layers[0].Amount, a.Layers[0].Title = money.Zero, lieu.lieuTitle
+	} else if baseErr != nil {
+		return &Error{Code: CodeUnknown, Field: "quantity", Msg: fmt.Sprintf("%s rate %q of %s: %v", col, baseExpr.Text, rl.Dotted(), baseErr), Err: baseErr}
+	}
 	s.stack(q, p, c, a)
 	s.amounts(q, c, baseDuty, a)
 
@@ -230,6 +236,9 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	}
 	if q.EntryDate < s.Schedule.Start {
 		a.Warnings = append(a.Warnings, s.earlyMsg)
+	}
+	if q.EntryDate < s.CoverageFrom && s.coverMsg != "" {
+		a.Warnings = append(a.Warnings, s.coverMsg)
 	}
 	s.addFees(q, a)
 	a.Total, _ = a.Duty.Add(a.FeesTotal)
@@ -293,6 +302,11 @@ func unparsed(rl *hts.Line, col, text string) error {
 func (s *Snapshot) candidates(q *Query, line *hts.Line, ci uint8, known date.Date, ref bool, cs []cand, a *Assessment) ([]cand, error) {
 	if ref {
 		for _, m := range s.measures {
+			// addCand rejects these first; testing them before the product
+			// scope keeps the reference fast with long product lists.
+			if !m.countries.has(ci) || q.EntryDate < m.from || q.EntryDate >= m.to {
+				continue
+			}
 			if m.pred < 0 || s.preds[m.pred].matchSlow(s.Schedule, line) {
 				cs = addCand(cs, m, q, ci, known, a)
 			}
@@ -327,7 +341,21 @@ func addCand(cs []cand, m *cmeasure, q *Query, ci uint8, known date.Date, a *Ass
 		}
 		return cs
 	}
+	if m.warnOnly {
+		addUnique(&a.Warnings, m.warnText)
+		return cs
+	}
 	return append(cs, cand{m: m, state: stCharged})
+}
+
+// inLieuOf returns the charged measure whose rate replaces the base rate, or nil.
+func inLieuOf(c []cand) *cmeasure {
+	for i := range c {
+		if c[i].state == stCharged && c[i].m.inLieu {
+			return c[i].m
+		}
+	}
+	return nil
 }
 
 func (s *Snapshot) periodAt(d date.Date) *period {
@@ -447,6 +475,7 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 			}
 			c[i].state = stExempt
 			c[i].report = e.heading
+			c[i].why = e.src.Title
 			if e.warnList != "" {
 				addUnique(&a.Warnings, e.warnList)
 			}
@@ -632,7 +661,11 @@ func (s *Snapshot) horizonWarning() string {
 }
 
 func (s *Snapshot) buildHorizonWarning() string {
-	return "entry date is past the data horizon (" + s.Horizon.String() + "): measures announced after it are not in levy's rules"
+	basis := ""
+	if c := s.Set.Coverage; c != nil && c.HorizonBasis != "" {
+		basis = "; it rests on " + c.HorizonBasis
+	}
+	return "entry date is past the data horizon (" + s.Horizon.String() + basis + "): measures announced or changed after it are not in levy's rules"
 }
 
 func (s *Snapshot) addFees(q *Query, a *Assessment) {
@@ -718,6 +751,9 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 				st.Reason = "replaced by a measure that applies to the same goods"
 			case stExempt:
 				st.Reason = "exemption " + cd.report
+				if cd.report == "" {
+					st.Reason = "exempt: " + cd.why
+				}
 			case stDisplaced:
 				st.Reason = "displaced by a stacking rule"
 				if cd.report != "" {
@@ -734,6 +770,8 @@ func (s *Snapshot) explain(q *Query, line *hts.Line, ci uint8, known date.Date, 
 				to = m.to.AddDays(-1).String()
 			}
 			st.Outcome, st.Reason = "not applicable", fmt.Sprintf("entry date outside %s to %s", m.from, to)
+		case m.warnOnly:
+			st.Outcome, st.Reason = "warning", "not computed: "+m.src.Warning
 		case len(m.claims) > 0 && !anyIn(m.claims, q.Claims):
 			st.Outcome, st.Reason = "not applicable", "applies only when "+strings.Join(m.claims, "/")+" is declared"
 		case len(m.programs) > 0 && !contains(m.programs, q.Program):

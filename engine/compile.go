@@ -21,6 +21,9 @@ type Snapshot struct {
 	Scenario string
 	// Horizon is the last entry date the rules are known for.
 	Horizon date.Date
+	// CoverageFrom is the first entry date the rules are complete for
+	// (date.None when the rules state no coverage); entries before it warn.
+	CoverageFrom date.Date
 	// Stages records how long each compile stage took.
 	Stages []StageTiming
 
@@ -44,6 +47,7 @@ type Snapshot struct {
 	// so that assessing does not allocate it.
 	horizonMsg string
 	horizonAt  date.Date
+	coverMsg   string // the before-coverage warning
 	// earlyMsg is the warning of an entry before the first revision the
 	// schedule holds.
 	earlyMsg string
@@ -121,6 +125,10 @@ type cmeasure struct {
 	additional   money.Decimal
 	floor        bool
 	floorHeading string
+	inLieu       bool   // the rate replaces the base rate
+	lieuTitle    string // the base layer's title when it is replaced
+	warnOnly     bool   // no rate: the measure only warns (warnText)
+	warnText     string
 	rateText     string
 	base         baseKind
 	usContent    bool
@@ -349,14 +357,19 @@ func (s *Snapshot) productStage() error {
 			if e.Effective != nil {
 				ce.from, ce.to = e.Effective.From, measure.Norm(e.Effective.To)
 			}
+			what := e.Title
+			if e.Heading != "" {
+				what += " (" + e.Heading + ")"
+			}
+			what = strings.TrimSpace(what)
 			if e.Ask != "" && len(e.Programs) == 0 {
 				ce.question = Question{Fact: e.Ask,
-					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
+					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", what),
 					Otherwise: fmt.Sprintf("if it applies (declare --claim %s), %s (%s) does not charge", strings.Join(e.Claims, "/"), m.src.Heading, m.src.Title),
 					claims:    e.Claims}
 			} else if e.Ask != "" {
 				ce.question = Question{Fact: e.Ask,
-					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", strings.TrimSpace(e.Title+" ("+e.Heading+")")),
+					Assumed:   fmt.Sprintf("not declared: %s is assumed not to apply", what),
 					Otherwise: fmt.Sprintf("if it applies (claim the program, e.g. --program %s), %s (%s) does not charge", strings.Join(e.Programs, "/"), m.src.Heading, m.src.Title),
 					programs:  e.Programs}
 			}
@@ -402,12 +415,26 @@ func (s *Snapshot) measureStage() error {
 				m.supersedes = append(m.supersedes, j)
 			}
 		}
-		if src.Rate.FloorInclusive.Set {
+		switch {
+		case src.Warning != "":
+			m.warnOnly = true
+			m.rateText = "not computed"
+			m.warnText = strings.TrimSpace(src.Heading + " " + src.Title)
+			if src.Heading == "" {
+				m.warnText = src.Title + " (" + src.ID + ")"
+			}
+			m.warnText += ": " + src.Warning
+		case src.Rate.InLieu.Set:
+			m.inLieu = true
+			m.additional = src.Rate.InLieu.Value
+			m.rateText = src.Rate.InLieu.String() + " in lieu of the base rate"
+			m.lieuTitle = "Base rate not owed: " + src.Heading + " applies in lieu of it"
+		case src.Rate.FloorInclusive.Set:
 			m.floor = true
 			m.additional = src.Rate.FloorInclusive.Value
 			m.floorHeading = src.Rate.AtOrAboveHeading
 			m.rateText = src.Rate.FloorInclusive.String() + " inclusive"
-		} else {
+		default:
 			m.additional = src.Rate.Additional.Value
 			m.rateText = "+" + src.Rate.Additional.String()
 		}
@@ -508,6 +535,12 @@ func (s *Snapshot) windowStage() error {
 	}
 	if s.Set.Horizon != 0 {
 		s.Horizon = s.Set.Horizon
+	}
+	s.CoverageFrom = date.None
+	if c := s.Set.Coverage; c != nil && c.From != 0 {
+		s.CoverageFrom = c.From
+		s.coverMsg = "entry date is before levy's coverage start (" + c.From.String() +
+			"): measures in force then may be missing from levy's rules, so the duty may be understated"
 	}
 	for _, ms := range groups {
 		for i := 0; i < len(ms); i++ {
@@ -674,6 +707,9 @@ func (s *Snapshot) feeStage() error {
 
 // rateTextOf describes a measure's rate for messages.
 func (m *cmeasure) rateTextOf(src *measure.Measure) string {
+	if src.Rate.InLieu.Set {
+		return src.Rate.InLieu.String() + " in lieu of the base rate"
+	}
 	if src.Rate.FloorInclusive.Set {
 		return src.Rate.FloorInclusive.String() + " including the base rate"
 	}

@@ -23,6 +23,8 @@ type Set struct {
 	Families  map[string]bool
 	// Horizon is the latest horizon any file states (date.None if none).
 	Horizon date.Date
+	// Coverage is the coverage a file states (at most one file may).
+	Coverage *Coverage
 }
 
 // ScenarioSet is one scenario with its measures.
@@ -64,6 +66,14 @@ func Check(files []*File, c Checker) (*Set, error) {
 	for _, f := range files {
 		if f.Horizon != 0 && (s.Horizon == 0 || f.Horizon > s.Horizon) {
 			s.Horizon = f.Horizon
+		}
+		if f.Coverage != nil {
+			if s.Coverage != nil {
+				errs.add(f.Coverage.Pos, "coverage stated twice (first at %s)", s.Coverage.Pos)
+			} else {
+				s.Coverage = f.Coverage
+				k.coverage(f.Coverage)
+			}
 		}
 		if f.Version != 1 {
 			errs.add(f.Pos, "version must be 1, found %d", f.Version)
@@ -296,9 +306,22 @@ func (k *checker) window(w Window, what string) {
 	}
 }
 
+func (k *checker) coverage(c *Coverage) {
+	if c.From == 0 {
+		k.errs.add(c.Pos, "coverage: from is required")
+	}
+	for _, g := range c.NotModelled {
+		if strings.TrimSpace(g.Title) == "" || strings.TrimSpace(g.Reason) == "" {
+			k.errs.add(g.Pos, "coverage: a not_modelled entry needs a title and a reason")
+		}
+	}
+}
+
 func (k *checker) measure(m *Measure, scenario bool) {
 	what := "measure " + m.ID
-	k.heading(m.At("heading"), m.Heading, what)
+	if m.Warning == "" || m.Heading != "" {
+		k.heading(m.At("heading"), m.Heading, what)
+	}
 	if m.Family == "" {
 		k.errs.add(m.Pos, "%s has no family", what)
 	}
@@ -347,11 +370,23 @@ func (k *checker) measure(m *Measure, scenario bool) {
 		}
 	}
 	r := m.Rate
+	kinds := 0
+	for _, p := range []Percent{r.Additional, r.FloorInclusive, r.InLieu} {
+		if p.Set {
+			kinds++
+		}
+	}
 	switch {
-	case r.Additional.Set && r.FloorInclusive.Set:
-		k.errs.add(r.Pos, "%s: rate has both additional and floor_inclusive", what)
-	case !r.Additional.Set && !r.FloorInclusive.Set:
-		k.errs.add(m.At("rate"), "%s: rate needs additional or floor_inclusive", what)
+	case m.Warning != "" && kinds > 0:
+		k.errs.add(m.At("warning"), "%s: a measure with a warning has no rate (it charges nothing and warns)", what)
+	case m.Warning != "":
+	case kinds > 1:
+		k.errs.add(r.Pos, "%s: rate has more than one of additional, floor_inclusive and in_lieu", what)
+	case kinds == 0:
+		k.errs.add(m.At("rate"), "%s: rate needs additional, floor_inclusive or in_lieu (or the measure a warning)", what)
+	}
+	if r.InLieu.Set && m.Base != "" && m.Base != "value" {
+		k.errs.add(m.At("base"), "%s: an in_lieu rate replaces the base rate on the whole value", what)
 	}
 	if r.AtOrAboveHeading != "" {
 		k.heading(r.Pos, r.AtOrAboveHeading, what+": at_or_above_heading")
@@ -381,7 +416,11 @@ func (k *checker) measure(m *Measure, scenario bool) {
 	for i := range m.Exemptions {
 		e := &m.Exemptions[i]
 		ew := what + ": exemption " + e.Heading
-		k.heading(e.Pos, e.Heading, what+": exemption")
+		if e.Heading != "" {
+			// An exemption with no heading reports nothing (goods outside the
+			// measure by a condition the schedule gives no heading of its own).
+			k.heading(e.Pos, e.Heading, what+": exemption")
+		}
 		if e.Products == nil && e.Countries == nil && len(e.Programs) == 0 && len(e.Claims) == 0 {
 			k.errs.add(e.Pos, "%s needs products, countries, programs or claims", ew)
 		}

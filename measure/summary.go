@@ -33,9 +33,14 @@ func (m *Measure) Summary() Summary {
 	if d := Norm(m.VoidedOn); !d.IsNone() {
 		v.VoidedOn = d.String()
 	}
-	if m.Rate.FloorInclusive.Set {
+	switch {
+	case m.Warning != "":
+		v.Rate = "not computed (warns)"
+	case m.Rate.InLieu.Set:
+		v.Rate = m.Rate.InLieu.String() + " in lieu of the base rate"
+	case m.Rate.FloorInclusive.Set:
 		v.Rate = m.Rate.FloorInclusive.String() + " inclusive"
-	} else {
+	default:
 		v.Rate = "+" + m.Rate.Additional.String()
 	}
 	if m.Countries.All {

@@ -34,6 +34,8 @@ type File struct {
 	// Horizon is the last date for which the rules are known to be complete:
 	// the date of the latest source read. Assessments after it warn.
 	Horizon date.Date `yaml:"horizon"`
+	// Coverage states the period the rules cover and what they leave out.
+	Coverage *Coverage `yaml:"coverage"`
 	// Scenario marks the file as an overlay of announced or hypothetical
 	// measures: not law, applied only when asked for by name.
 	Scenario *Scenario  `yaml:"scenario"`
@@ -49,6 +51,26 @@ type File struct {
 	DeMinimis []DeMinimis `yaml:"de_minimis"`
 
 	Pos Pos `yaml:"-"`
+}
+
+// Coverage is what the measure pack claims to cover: entries from From
+// to the horizon, on the sources named in HorizonBasis, except the duties
+// listed in NotModelled. Assessments outside it warn.
+type Coverage struct {
+	// From is the first entry date for which the rules are complete.
+	From date.Date `yaml:"from"`
+	// HorizonBasis says what the horizon rests on: the latest sources read.
+	HorizonBasis string `yaml:"horizon_basis"`
+	// NotModelled are duties levy does not compute at all.
+	NotModelled []Gap `yaml:"not_modelled"`
+	Pos         Pos   `yaml:"-"`
+}
+
+// Gap is a duty levy does not model, and why.
+type Gap struct {
+	Title  string `yaml:"title"`
+	Reason string `yaml:"reason"`
+	Pos    Pos    `yaml:"-"`
 }
 
 // Scenario names an overlay.
@@ -166,7 +188,10 @@ type Rate struct {
 	// AtOrAboveHeading is the heading reported, at zero, when the base rate
 	// is at or above FloorInclusive.
 	AtOrAboveHeading string `yaml:"at_or_above_heading"`
-	Pos              Pos    `yaml:"-"`
+	// InLieu is an ad valorem rate charged in place of the base rate (column
+	// 1 or column 2), whatever that rate is: the base rate is not owed.
+	InLieu Percent `yaml:"in_lieu"`
+	Pos    Pos     `yaml:"-"`
 }
 
 // InTransit keeps goods shipped before a measure took effect under the
@@ -260,6 +285,11 @@ type Measure struct {
 	// Supersedes lists measures this one replaces wherever both would apply.
 	Supersedes []string `yaml:"supersedes"`
 	Rate       Rate     `yaml:"rate"`
+	// Warning makes the measure one levy knows applies but cannot compute
+	// (its heading or rate is not yet published): it has no rate, charges
+	// nothing and puts this warning on every line it covers, so that the
+	// result is never a silent zero. Heading is optional for such a measure.
+	Warning string `yaml:"warning"`
 	// Base is what the rate applies to: value (default), steel, aluminum,
 	// copper (content value), or non_us_content.
 	Base       string      `yaml:"base"`

@@ -101,3 +101,22 @@ func TestHelpHasExamples(t *testing.T) {
 		}
 	}
 }
+
+// levy measures coverage states the coverage start, the horizon and what it
+// rests on, and the duties levy does not model.
+func TestMeasuresCoverageStatesTheCoverage(t *testing.T) {
+	out, errOut, code := runLevy(t, "measures", "coverage")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"coverage start: 2024-01-01", "data horizon: 2026-10-10", "rests on: the HTSUS 2026 Revision 21",
+		"not modelled: Antidumping and countervailing duties"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q", w)
+		}
+	}
+	out, _, code = runLevy(t, "measures", "coverage", "--json")
+	if code != 0 || !strings.Contains(out, `"coverage_from": "2024-01-01"`) || !strings.Contains(out, `"not_modelled": [`) {
+		t.Errorf("JSON output lacks coverage_from or not_modelled (exit %d)", code)
+	}
+}

@@ -132,10 +132,22 @@ func newMeasuresCmd(app *App) *cobra.Command {
 				return err
 			}
 			rows := coverage(lv.Rules)
+			from, basis, gaps := coverageStatement(lv.Rules, snap)
 			if app.JSON {
-				return writeJSON(app.Stdout, map[string]any{"horizon": snap.Horizon.String(), "measures": rows})
+				return writeJSON(app.Stdout, map[string]any{"coverage_from": from, "horizon": snap.Horizon.String(),
+					"horizon_basis": basis, "not_modelled": gaps, "measures": rows})
 			}
-			fmt.Fprintf(app.Stdout, "data horizon: %s (assessments after it warn)\n\n", snap.Horizon)
+			if from != "" {
+				fmt.Fprintf(app.Stdout, "coverage start: %s (assessments before it warn)\n", from)
+			}
+			fmt.Fprintf(app.Stdout, "data horizon: %s (assessments after it warn)\n", snap.Horizon)
+			if basis != "" {
+				fmt.Fprintf(app.Stdout, "  rests on: %s\n", basis)
+			}
+			for _, g := range gaps {
+				fmt.Fprintf(app.Stdout, "not modelled: %s: %s\n", g.Title, g.Reason)
+			}
+			fmt.Fprintln(app.Stdout)
 			tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "HEADING\tID\tSCOPE FROM\tCOMPLETE\tCONFIDENCE")
 			for _, r := range rows {
@@ -160,6 +172,27 @@ func measureViews(ms []*measure.Measure) []measure.Summary {
 		out = append(out, m.Summary())
 	}
 	return out
+}
+
+type gapView struct {
+	Title  string `json:"title"`
+	Reason string `json:"reason"`
+}
+
+// coverageStatement returns the coverage start, what the horizon rests on
+// and the duties levy does not model, as the rules state them.
+func coverageStatement(set *measure.Set, snap *engine.Snapshot) (from, basis string, gaps []gapView) {
+	c := set.Coverage
+	if c == nil {
+		return "", "", nil
+	}
+	if !snap.CoverageFrom.IsNone() {
+		from = snap.CoverageFrom.String()
+	}
+	for _, g := range c.NotModelled {
+		gaps = append(gaps, gapView{g.Title, g.Reason})
+	}
+	return from, c.HorizonBasis, gaps
 }
 
 type coverageRow struct {
