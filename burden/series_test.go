@@ -169,7 +169,7 @@ func TestSeriesNotAssessed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]Skip{
-		"HTS number not in force on the date":             {1, money.MustParse("1000")},
+		"HTS number not in force on the date":        {1, money.MustParse("1000")},
 		"rate needs a quantity or is not computable": {1, money.MustParse("2000")},
 		"country not recognised":                     {1, money.MustParse("1000")},
 	}
