@@ -202,39 +202,28 @@ func uniqDates(ds []date.Date) []date.Date {
 	return out
 }
 
-// parseCache parses each distinct rate and footnote text once.
+// parseCache parses each distinct rate text once.
 type parseCache struct {
 	expr    map[string]rate.Expr
 	special map[string]rate.Special
-	cites   map[string][]string
 }
 
 func newParseCache() *parseCache {
-	return &parseCache{expr: map[string]rate.Expr{}, special: map[string]rate.Special{}, cites: map[string][]string{}}
+	return &parseCache{expr: map[string]rate.Expr{}, special: map[string]rate.Special{}}
 }
 
-func (c *parseCache) parse(text string) rate.Expr {
+// memo returns parse(text) through the cache m; the empty text is the zero value.
+func memo[T any](m map[string]T, text string, parse func(string) (T, error)) T {
+	var v T
 	if text == "" {
-		return rate.Expr{}
+		return v
 	}
-	e, ok := c.expr[text]
+	v, ok := m[text]
 	if !ok {
-		e, _ = rate.Parse(text)
-		c.expr[text] = e
+		v, _ = parse(text)
+		m[text] = v
 	}
-	return e
-}
-
-func (c *parseCache) parseSpecial(text string) rate.Special {
-	if text == "" {
-		return rate.Special{}
-	}
-	e, ok := c.special[text]
-	if !ok {
-		e, _ = rate.ParseSpecial(text)
-		c.special[text] = e
-	}
-	return e
+	return v
 }
 
 // line makes the schedule line of a record.
@@ -242,9 +231,9 @@ func (c *parseCache) line(r *record) Line {
 	l := Line{Code: r.code, Indent: r.indent, Description: r.description, Units: r.units,
 		General: r.general, SpecialText: r.special, Other: r.other, Footnotes: r.footnotes,
 		QuotaQuantity: r.quota, AdditionalDuties: r.additional}
-	l.GeneralRate = c.parse(r.general)
-	l.OtherRate = c.parse(r.other)
-	l.SpecialRate = c.parseSpecial(r.special)
+	l.GeneralRate = memo(c.expr, r.general, rate.Parse)
+	l.OtherRate = memo(c.expr, r.other, rate.Parse)
+	l.SpecialRate = memo(c.special, r.special, rate.ParseSpecial)
 	return l
 }
 
