@@ -88,10 +88,9 @@ type chartMarker struct {
 }
 
 type chartBand struct {
-	X, W   float64
-	Label  string
-	LX     float64
-	Anchor string
+	X, W  float64
+	Label string
+	LX    float64
 }
 
 // chartInput is what a chart draws.
@@ -209,10 +208,9 @@ func (c chartInput) draw(sz chartSize) chartView {
 	}
 	if c.horizon < c.to {
 		hx := X(c.horizon + 1)
-		v.Past = &chartBand{X: hx, W: v.PlotR - hx, Label: "levy's data ends " + shortDate(c.horizon), LX: hx - 4, Anchor: "end"}
-		if v.Past.W > 130 {
-			v.Past.LX, v.Past.Anchor = hx+4, "start"
-		}
+		// The label runs down the band's left edge, clear of the
+		// horizontal labels of the other markers.
+		v.Past = &chartBand{X: hx, W: v.PlotR - hx, Label: "levy's data ends " + shortDate(c.horizon), LX: hx - 4}
 	}
 	if c.known > c.from && c.known <= c.to {
 		kx := X(c.known)

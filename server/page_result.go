@@ -396,14 +396,14 @@ func (c *resultContext) question(a *engine.Assessment, qu engine.Question) quest
 	case src.Field != "":
 		what := contentFacts[src.Field]
 		row.Question = "What is the value of the " + what + " in the goods?"
-		row.Assumed = fmt.Sprintf("It was not given, so %s is charged on the full customs value, as CBP charges it when the content is not declared.", name)
+		row.Assumed = fmt.Sprintf("It was not given, so levy reads %s as charged on the full customs value, as CBP charges it when the content is not declared.", name)
 		row.Links = append(row.Links, suggestion{Text: "Give the value of the " + what, URL: "#f-" + src.Field})
 		if src.Field != "us_content_value" {
 			row.Links = append(row.Links, suggestion{Text: "See the duty with no " + what + " in the goods", URL: c.linkWith(src.Field, "0")})
 		}
 	case src.Exemption != nil:
 		row.Question = "Do the goods qualify: " + lowerFirst(strings.TrimSuffix(exemptionWords(*src.Exemption), ".")) + "?"
-		row.Assumed = fmt.Sprintf("levy assumed they do not, so %s is charged.", name)
+		row.Assumed = fmt.Sprintf("levy assumed they do not: the exemption from %s is only for goods that qualify.", name)
 		if p := c.claimable(a, src.Programs); p != "" {
 			row.Links = append(row.Links, suggestion{Text: "See the duty with " + programName(p) + " claimed", URL: c.linkWith("program", p)})
 		}
@@ -462,7 +462,7 @@ func changeWords(change string) string {
 	case d.IsPos():
 		return "Under the other answer the duty is " + usd(d) + " more."
 	}
-	return "The other answer does not change the duty."
+	return "Either way the duty is the same."
 }
 
 // outcomeWords words the engine's outcomes of a measure considered.

@@ -121,9 +121,12 @@ func measureName(family, title string) string {
 		return title
 	}
 	words := strings.Split(family, "-")[1:]
+	// The title leads with the family's own word ("Reciprocal tariff on
+	// ...") when its first word runs on into the title; a first word set
+	// off by a comma names a country ("Brazil, +40%").
 	first := ""
-	if ws := strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) }); len(ws) > 0 {
-		first = strings.ToLower(ws[0])
+	if w, rest, ok := strings.Cut(title, " "); ok && !strings.HasSuffix(w, ",") && rest != "" {
+		first = strings.ToLower(w)
 	}
 	for _, w := range words {
 		if w == first {
