@@ -487,14 +487,17 @@ func (st *state) quantityField(f *form, lf *lineFields) {
 		f.fold("quantity", "unit")
 	} else {
 		qf.Suffix = unitWords(chosen)
-		qf.Hint = fmt.Sprintf("The rate of %s is %s, charged per %s", lf.rateLn.Dotted(), lf.rateLn.General, unitWords(string(lf.unitFor)))
+		qf.Hint = fmt.Sprintf("The rate of %s is %s, charged per %s", lf.rateLn.Dotted(), lf.rateLn.General, unitOne(string(lf.unitFor)))
+		if len(uf.Options) == 1 && uf.Error == "" {
+			uf.Type = "hidden" // the one unit the line reports in, shown beside the quantity
+		}
 	}
 	if v := f.value("quantity"); v != "" {
 		if d, err := money.Parse(strings.ReplaceAll(v, ",", "")); err != nil || d.IsNeg() {
 			f.fail("quantity", "Enter the quantity as a number, for example 1200")
 		}
 	} else if lf.unitFor != "" && lf.generalPerUnit() {
-		f.require("quantity", fmt.Sprintf("How many %s? The rate %s is charged per %s.", unitWords(chosen), lf.rateLn.General, unitWords(string(lf.unitFor))),
+		f.require("quantity", fmt.Sprintf("How many %s? The rate %s is charged per %s.", unitWords(chosen), lf.rateLn.General, unitOne(string(lf.unitFor))),
 			fmt.Sprintf("Enter the quantity in %s: the rate of %s is %s", unitWords(chosen), lf.rateLn.Dotted(), lf.rateLn.General))
 	}
 }
@@ -579,6 +582,31 @@ func unitWords(u string) string {
 		return "m³"
 	}
 	return u
+}
+
+// unitOne names one of a unit, as in "per liter".
+func unitOne(u string) string {
+	n, ok := rate.NormUnit(u)
+	if !ok {
+		return u
+	}
+	switch n {
+	case rate.Each:
+		return "item"
+	case rate.Pair:
+		return "pair"
+	case rate.Dozen:
+		return "dozen"
+	case rate.DozenPair:
+		return "dozen pairs"
+	case rate.Liter:
+		return "liter"
+	case rate.ProofLit:
+		return "proof liter"
+	case rate.Tonne:
+		return "metric ton"
+	}
+	return unitWords(u)
 }
 
 // formOrder is the order of the fields in a short link.
