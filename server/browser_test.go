@@ -555,6 +555,11 @@ func chartKeysTouch(t *testing.T, ctx context.Context, base string, w int64) {
 	if !strings.HasPrefix(tip, "inline") || !strings.Contains(tip, "As collected: 4.8%") {
 		t.Errorf("a focused point does not show its value: %q", tip)
 	}
+	noSideScroll(t, ctx, w)
+	if out := eval[string](t, ctx, `(() => { const r = document.activeElement.querySelector('.tip').getBoundingClientRect(), s = document.activeElement.closest('svg').getBoundingClientRect();
+		return r.left < s.left - 1 || r.right > s.right + 1 ? Math.round(r.left) + '..' + Math.round(r.right) + ' outside ' + Math.round(s.left) + '..' + Math.round(s.right) : ''; })()`); out != "" {
+		t.Errorf("a point's tip is cut off: %s", out)
+	}
 	do(t, ctx, "arrow right", chromedp.KeyEvent(kb.ArrowRight))
 	label := eval[string](t, ctx, `document.activeElement.getAttribute('aria-label') + ' | ' + document.querySelector('[data-chart-readout]').textContent`)
 	if !strings.Contains(label, "14.8%") {

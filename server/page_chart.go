@@ -63,9 +63,12 @@ type chartTick struct {
 
 // chartPoint is one change of one reading: a focusable link to its row.
 type chartPoint struct {
-	X, Y     float64
-	Series   string
+	X, Y   float64
+	Series string
+	// Label reads the point out in full; Tip, shown beside it, leaves out
+	// the reading, which the point's style gives.
 	Label    string
+	Tip      string
 	Href     string
 	TipX     float64
 	TipY     float64
@@ -100,6 +103,9 @@ type chartInput struct {
 	collected, knownSegs     []engine.Segment
 	rows                     []timelineRow
 }
+
+// tipFont is the size of a point's tip, in the chart's units.
+const tipFont = 12
 
 // spikeShare: a run shorter than this share of the period, and at most
 // maxSpikeDays long, does not set the scale.
@@ -261,8 +267,8 @@ func (c chartInput) points(segs []engine.Segment, series, label string, X func(d
 			when = "on " + shortDate(g.From)
 		}
 		p := chartPoint{X: X(g.From), Y: Y(rateOf(g)), Series: series, Href: "#" + c.rowFor(g.From),
-			Label: label + ": " + pct(g.Rate) + " " + when}
-		p.TipW = float64(len([]rune(p.Label)))*sz.font*0.56 + 12
+			Label: label + ": " + pct(g.Rate) + " " + when, Tip: pct(g.Rate) + " " + when}
+		p.TipW = float64(len([]rune(p.Tip)))*tipFont*0.56 + 12
 		p.TipX = math.Max(v.PlotL, math.Min(p.X-p.TipW/2, v.PlotR-p.TipW))
 		p.TipY = p.Y - sz.font - 16
 		if p.TipY < 2 {

@@ -232,6 +232,11 @@ func TestChartScale(t *testing.T) {
 		if v.Past == nil || v.Past.X >= v.PlotR {
 			t.Errorf("%s: the stretch past levy's data is not marked: %+v", sz.name, v.Past)
 		}
+		for _, p := range v.Points {
+			if p.TipX < 0 || p.TipX+p.TipW > sz.w {
+				t.Errorf("%s: the tip %q runs out of the chart (%v to %v of %v)", sz.name, p.Tip, p.TipX, p.TipX+p.TipW, sz.w)
+			}
+		}
 		for _, tk := range v.XTicks {
 			if !regexp.MustCompile(`^[A-Z][a-z]{2} \d{4}$`).MatchString(tk.Label) {
 				t.Errorf("%s: ambiguous date label %q", sz.name, tk.Label)
