@@ -444,6 +444,14 @@ func TestBrowser(t *testing.T) {
 			})
 		})
 	}
+	// The narrowest phone the page is made for: no view scrolls sideways.
+	t.Run("360", func(t *testing.T) {
+		do(t, ctx, "viewport", viewport(360))
+		for _, p := range pages {
+			do(t, ctx, p.name, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
+			noSideScroll(t, ctx, 360)
+		}
+	})
 	fmt.Fprintln(os.Stderr, "screenshots in", artifacts(t))
 }
 
@@ -502,6 +510,7 @@ func lineLinksAsk(t *testing.T, ctx context.Context, base string, w int64) {
 			t.Errorf("the form lost the line: %q", v)
 		}
 	}
+	shot(t, ctx, fmt.Sprintf("flow-line-links-ask-%d", w))
 }
 
 // everyError submits a form with five problems, two in the folded part,
@@ -543,6 +552,7 @@ func questionAnswered(t *testing.T, ctx context.Context, base string, w int64) {
 	}
 	wantText(t, text(t, ctx, `[data-testid=asked]`), "USMCA (S)")
 	noSideScroll(t, ctx, w)
+	shot(t, ctx, fmt.Sprintf("flow-question-answered-%d", w))
 }
 
 // chartKeysTouch reads the chart's values by keyboard and by a tap.
@@ -576,6 +586,7 @@ func chartKeysTouch(t *testing.T, ctx context.Context, base string, w int64) {
 	if !strings.HasPrefix(readout, "As known on 1 Jun 2026") || strings.Contains(readout, "#") {
 		t.Errorf("a tap does not read the value out in place: %q", readout)
 	}
+	shot(t, ctx, fmt.Sprintf("flow-chart-keys-touch-%d", w))
 }
 
 // noJSTimeline: the chart and its table come from the server; a point is

@@ -256,8 +256,8 @@ type lineFields struct {
 }
 
 // checkLine checks the fields of an import line that the form has, and
-// returns what it could read. quantityNeeded says whether a missing
-// quantity is asked for when the rate needs one.
+// returns what it could read. requireEntry and requireValue say whether
+// the entry date and the value are needed (a timeline has defaults).
 func (st *state) checkLine(f *form, requireEntry, requireValue bool) lineFields {
 	var lf lineFields
 	sched := st.lv.Schedule
