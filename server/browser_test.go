@@ -481,6 +481,10 @@ func searchToDuty(t *testing.T, ctx context.Context, base string, w int64, mode 
 	if share := eval[string](t, ctx, `document.querySelector('[data-testid=short-link]').getAttribute('href')`); share != u.RequestURI() {
 		t.Errorf("the link to share is %q, the address %q", share, u.RequestURI())
 	}
+	// The script only adds the copy button: its state tells the modes apart.
+	if hidden := eval[bool](t, ctx, `document.querySelector('[data-copy]').hidden`); hidden != (mode == "nojs") {
+		t.Errorf("%s: the copy button is hidden=%v; the tab does not run scripts as it should", mode, hidden)
+	}
 	shot(t, ctx, fmt.Sprintf("flow-search-to-duty-%s-%d", mode, w))
 	// Opening the short link in a fresh tab reproduces the view.
 	fresh := tab(t, ctx, mode == "js")

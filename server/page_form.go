@@ -262,7 +262,7 @@ func (st *state) checkLine(f *form, requireEntry, requireValue bool) lineFields 
 	var lf lineFields
 	sched := st.lv.Schedule
 	if f.require("hts", "Which commodity code (HTS number)? Search the schedule if you do not know it.", "Enter the commodity code (HTS number)") {
-		lf.line = checkCode(f, sched, f.value("hts"))
+		lf.line = st.checkCode(f, f.value("hts"), entryOr(f))
 	}
 	if f.field("origin") != nil && f.require("origin", "Which country are the goods from?", "Enter the country of origin") {
 		lf.origin = checkCountry(f, f.value("origin"))
@@ -322,8 +322,9 @@ func (st *state) checkLine(f *form, requireEntry, requireValue bool) lineFields 
 
 // checkCode looks a commodity code up; a group of lines (a heading or
 // subheading) is answered with its lines to choose from.
-func checkCode(f *form, sched *hts.Schedule, code string) *hts.Line {
-	l, err := sched.Lookup(code)
+func (st *state) checkCode(f *form, code string, on date.Date) *hts.Line {
+	sched := st.lv.Schedule
+	l, err := st.lookupLine(code, on)
 	if err != nil {
 		if nf, ok := err.(*hts.NotFoundError); ok {
 			f.fail("hts", hts.Dotted(nf.Code)+" is not in the schedule: check the number, or choose a line close to it", codeSuggestions(f, nf.Nearest)...)
@@ -343,6 +344,21 @@ func checkCode(f *form, sched *hts.Schedule, code string) *hts.Line {
 		return nil
 	}
 	return l
+}
+
+// entryOr is the date a form's line is looked up on: the entry date it
+// gives, else the first entry date of a timeline (given or default), else
+// date.None, which stands for the latest revision.
+func entryOr(f *form) date.Date {
+	for _, n := range []string{"entry_date", "from"} {
+		if d, err := date.Parse(f.value(n)); err == nil {
+			return d
+		}
+	}
+	if n := f.field("from"); n != nil {
+		return timelineFrom
+	}
+	return date.None
 }
 
 // codeSuggestions links each code to the same form with that code.

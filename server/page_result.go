@@ -124,9 +124,10 @@ func (c *resultContext) result(a *engine.Assessment) resultView {
 		}
 	}
 	v.Decided, v.Others, v.OthersCount = c.steps(a)
-	if y := revisionYear(c.st.lv.Schedule.Revision); y > 0 && a.EntryDate.Time().Year() < y && a.Column != "de_minimis" {
+	rev := c.st.revisionOn(a.EntryDate)
+	if y := revisionYear(rev); y > 0 && a.EntryDate.Time().Year() < y && a.Column != "de_minimis" {
 		v.BaseNote = fmt.Sprintf("The base rate is read from %s, the revision levy holds. Rates in force on %s came from an earlier revision, which levy does not hold: check the base rate against the schedule of that date.",
-			revisionLink(c.st.lv.Schedule.Revision, "").Text, longDate(a.EntryDate))
+			revisionLink(rev, "").Text, longDate(a.EntryDate))
 	}
 	return v
 }
@@ -139,7 +140,7 @@ func (c *resultContext) layer(l engine.Layer) layerRow {
 	case engine.BaseLayer:
 		row.Name = baseName(l, c.q)
 		row.RateWords = l.Rate
-		row.Cites = []citeLink{revisionLink(c.st.lv.Schedule.Revision, l.Heading)}
+		row.Cites = []citeLink{revisionLink(c.st.revisionOn(c.q.EntryDate), l.Heading)}
 		if l.Measure == "" && strings.HasPrefix(l.Rate, "Free (de minimis)") {
 			row.Cites = nil
 		}
@@ -431,7 +432,7 @@ func (c *resultContext) answerable(a *engine.Assessment, qu engine.Question) boo
 // column 1, where originating goods are still claimed). The narrowest
 // (last) is tried first, as the engine does.
 func (c *resultContext) claimable(a *engine.Assessment, programs []string) string {
-	rl, err := c.st.lv.Schedule.Lookup(a.RateLine)
+	rl, err := c.st.lookupLine(a.RateLine, a.EntryDate)
 	if err != nil {
 		return ""
 	}

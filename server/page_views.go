@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/levy-tariff/levy/date"
 	"net/http"
 	"net/url"
 	"strings"
@@ -204,12 +205,16 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	sched := st.lv.Schedule
 	code := r.PathValue("code")
-	l, err := sched.Lookup(code)
+	on := date.Of(s.now())
+	if d, err := date.Parse(r.URL.Query().Get("entry_date")); err == nil {
+		on = d
+	}
+	l, err := st.lookupLine(code, on)
 	if err != nil {
 		v := &linePageView{Code: code}
 		msg := "Enter the commodity code as 4, 6, 8 or 10 digits, for example 8703.23.01.30"
 		if nf, ok := err.(*hts.NotFoundError); ok {
-			msg = hts.Dotted(nf.Code) + " is not in the schedule (" + sched.Revision + ")"
+			msg = hts.Dotted(nf.Code) + " is not in the schedule (" + st.revisionOn(on) + ")"
 			for _, c := range nf.Nearest {
 				v.Near = append(v.Near, suggestion{Text: c, URL: "/line/" + c})
 			}
@@ -220,7 +225,7 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 	}
 	view := sched.View(l)
 	v := &linePageView{Code: view.Dotted, Description: view.Description, Path: view.Path, Footnotes: view.Footnotes,
-		Revision: revisionLink(sched.Revision, view.Dotted)}
+		Revision: revisionLink(st.revisionOn(on), view.Dotted)}
 	if rv := view.Rates; rv != nil {
 		v.RateFrom = rv.From
 		for _, x := range []struct {

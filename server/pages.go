@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/hts"
 )
 
 // The web page: every view is rendered by the server from Go templates,
@@ -252,6 +253,18 @@ func computed(f *form, status int) int {
 	}
 	return status
 }
+
+// lookupLine is the one place the page looks a line up, and revisionOn
+// the one place it names the schedule revision a rate comes from. The
+// schedule holds one revision today; when it holds its dated history, the
+// date given (the entry date, or today on a line's own page; date.None
+// for the latest) picks the version in force here, and nowhere else in the
+// page changes.
+func (st *state) lookupLine(code string, on date.Date) (*hts.Line, error) {
+	return st.lv.Schedule.Lookup(code)
+}
+
+func (st *state) revisionOn(on date.Date) string { return st.lv.Schedule.Revision }
 
 // today is the server's date, the default of "as known on" for timelines.
 func (s *Server) today() date.Date { return date.Of(s.now()) }
