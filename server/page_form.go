@@ -571,58 +571,28 @@ func defaultUnit(units []string, to rate.Unit) string {
 	return units[0]
 }
 
-// unitWords spells a unit for people: "No." is "items".
-func unitWords(u string) string {
-	n, ok := rate.NormUnit(u)
-	if !ok {
-		return u
-	}
-	switch n {
-	case rate.Each:
-		return "items"
-	case rate.Pair:
-		return "pairs"
-	case rate.Dozen:
-		return "dozens"
-	case rate.DozenPair:
-		return "dozen pairs"
-	case rate.Kilogram:
-		return "kg"
-	case rate.Liter:
-		return "liters"
-	case rate.ProofLit:
-		return "proof liters"
-	case rate.SqMeter:
-		return "m²"
-	case rate.CubicMeter:
-		return "m³"
-	}
-	return u
+// unitNames spell the units of rates for people: how many, and one of
+// them ("per liter").
+var unitNames = map[rate.Unit][2]string{
+	rate.Each: {"items", "item"}, rate.Pair: {"pairs", "pair"}, rate.Dozen: {"dozens", "dozen"},
+	rate.DozenPair: {"dozen pairs", "dozen pairs"}, rate.Kilogram: {"kg", "kg"}, rate.Liter: {"liters", "liter"},
+	rate.ProofLit: {"proof liters", "proof liter"}, rate.Tonne: {"metric tons", "metric ton"},
+	rate.SqMeter: {"m²", "m²"}, rate.CubicMeter: {"m³", "m³"},
 }
 
+// unitWords spells a unit for people: "No." is "items".
+func unitWords(u string) string { return unitName(u, 0) }
+
 // unitOne names one of a unit, as in "per liter".
-func unitOne(u string) string {
-	n, ok := rate.NormUnit(u)
-	if !ok {
-		return u
+func unitOne(u string) string { return unitName(u, 1) }
+
+func unitName(u string, i int) string {
+	if n, ok := rate.NormUnit(u); ok {
+		if names, ok := unitNames[n]; ok {
+			return names[i]
+		}
 	}
-	switch n {
-	case rate.Each:
-		return "item"
-	case rate.Pair:
-		return "pair"
-	case rate.Dozen:
-		return "dozen"
-	case rate.DozenPair:
-		return "dozen pairs"
-	case rate.Liter:
-		return "liter"
-	case rate.ProofLit:
-		return "proof liter"
-	case rate.Tonne:
-		return "metric ton"
-	}
-	return unitWords(u)
+	return u
 }
 
 // formOrder is the order of the fields in a short link.

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/levy-tariff/levy/date"
@@ -202,7 +203,7 @@ func (st *state) timelineRows(snap *engine.Snapshot, q engine.Query, id string, 
 	for d := range starts {
 		ds = append(ds, d)
 	}
-	sortDates(ds)
+	slices.Sort(ds)
 	var rows []timelineRow
 	for i, d := range ds {
 		last := to
@@ -259,14 +260,6 @@ func (st *state) readingAt(snap *engine.Snapshot, q engine.Query, d, knownOn dat
 		r.Names = []string{"The base rate only"}
 	}
 	return r
-}
-
-func sortDates(ds []date.Date) {
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j] < ds[j-1]; j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
-		}
-	}
 }
 
 // rateOf is a segment's effective rate as a float for drawing only; money

@@ -40,15 +40,10 @@ var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
 })
 
 var pageFuncs = template.FuncMap{
-	"usd":       usd,
-	"usdText":   usdText,
-	"pct":       pct,
-	"longDate":  longDate,
-	"shortDate": shortDate,
-	"lower":     strings.ToLower,
-	"addf":      func(a, b float64) float64 { return round1(a + b) },
-	"subf":      func(a, b float64) float64 { return round1(a - b) },
-	"citeList":  func(c citeLink) []citeLink { return []citeLink{c} },
+	"lower":    strings.ToLower,
+	"addf":     func(a, b float64) float64 { return round1(a + b) },
+	"subf":     func(a, b float64) float64 { return round1(a - b) },
+	"citeList": func(c citeLink) []citeLink { return []citeLink{c} },
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
