@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/levy-tariff/levy/money"
+import (
+	"github.com/levy-tariff/levy/measure"
+	"github.com/levy-tariff/levy/money"
+)
 
 // View is the JSON form of an assessment: money as strings with two
 // decimals, rates as percentages.
@@ -58,4 +61,103 @@ func (a *Assessment) View() View {
 func (l Layer) view() LayerView {
 	return LayerView{Kind: l.Kind.String(), Heading: l.Heading, Measure: l.Measure, Family: l.Family, Title: l.Title,
 		Rate: l.Rate, Base: money.Format(l.Base), Amount: money.Format(l.Amount), Citation: l.Citation, Confidence: l.Confidence}
+}
+
+// Kinds of WarningSource: what a warning of an assessment is about.
+const (
+	WarnOther         = ""               // not one levy's rules produce (kept as written)
+	WarnVoid          = "void"           // Measure is treated as void on this reading
+	WarnConfidence    = "confidence"     // Measure rests on a medium- or low-confidence detail
+	WarnList          = "list"           // Measure covers the line through a list read from a secondary copy
+	WarnPartialList   = "partial-list"   // Measure charged; the line is not on levy's partial copy of an exemption's list
+	WarnExemptionList = "exemption-list" // the exemption that applied rests on a list read from a secondary copy
+	WarnHorizon       = "horizon"        // the entry date is past the rules' horizon
+	WarnSplit         = "split"          // the line's statistical subdivisions are treated differently
+	WarnDeMinimis     = "de-minimis"     // entered free as a de minimis shipment under Measure
+	WarnNoDeMinimis   = "no-de-minimis"  // de minimis claimed but not available
+)
+
+// WarningSource says what a warning of an assessment made with s is about,
+// so that a reader such as the web page can word it for its own audience.
+// Kind is one of the Warn* constants; Measure is the id of the measure (or
+// de minimis rule) concerned and Exemption the exemption concerned, where
+// the kind has them.
+type WarningSource struct {
+	Kind      string
+	Measure   string
+	Exemption *measure.Exemption
+}
+
+// DescribeWarning returns the source of w, a warning of an assessment made
+// with s; WarnOther when s did not produce it. It compares w with the
+// warnings s compiled, reads nothing else and is meant for pages, not for
+// batch hot paths.
+func (s *Snapshot) DescribeWarning(w string) WarningSource {
+	switch w {
+	case warnSplit:
+		return WarningSource{Kind: WarnSplit}
+	case s.noDeMin:
+		return WarningSource{Kind: WarnNoDeMinimis}
+	case s.horizonWarning():
+		return WarningSource{Kind: WarnHorizon}
+	}
+	for _, m := range s.measures {
+		switch w {
+		case m.warnVoid:
+			return WarningSource{Kind: WarnVoid, Measure: m.src.ID}
+		case m.warnConf:
+			return WarningSource{Kind: WarnConfidence, Measure: m.src.ID}
+		case m.warnList:
+			return WarningSource{Kind: WarnList, Measure: m.src.ID}
+		}
+		for _, e := range m.exempts {
+			switch w {
+			case e.warnPartial:
+				return WarningSource{Kind: WarnPartialList, Measure: m.src.ID, Exemption: e.src}
+			case e.warnList:
+				return WarningSource{Kind: WarnExemptionList, Measure: m.src.ID, Exemption: e.src}
+			}
+		}
+	}
+	for _, dm := range s.deMinimis {
+		if w == dm.granted {
+			return WarningSource{Kind: WarnDeMinimis, Measure: dm.src.ID}
+		}
+	}
+	return WarningSource{}
+}
+
+// QuestionSource says where a question of an assessment made with s comes
+// from and what its other answer declares: Measure is the measure whose
+// duty depends on the answer, Exemption the exemption asked about (nil
+// when the measure itself is limited to the fact); the other answer claims
+// one of Programs, declares one of Claims, or declares the content value
+// Field ("steel_value", ...) as zero.
+type QuestionSource struct {
+	Measure   string
+	Exemption *measure.Exemption
+	Programs  []string
+	Claims    []string
+	Field     string
+}
+
+// DescribeQuestion returns the source of q, a question of an assessment
+// made with s; the zero QuestionSource when s did not ask it. Like
+// DescribeWarning it is meant for pages.
+func (s *Snapshot) DescribeQuestion(q Question) QuestionSource {
+	same := func(o *Question) bool { return o.Fact == q.Fact && o.Assumed == q.Assumed }
+	for _, m := range s.measures {
+		if m.askQ != nil && same(m.askQ) {
+			return QuestionSource{Measure: m.src.ID, Claims: m.askQ.claims}
+		}
+		if m.base != baseValue && same(&m.baseQuestion) {
+			return QuestionSource{Measure: m.src.ID, Field: m.baseQuestion.Fact}
+		}
+		for _, e := range m.exempts {
+			if e.ask != "" && same(&e.question) {
+				return QuestionSource{Measure: m.src.ID, Exemption: e.src, Programs: e.question.programs, Claims: e.question.claims}
+			}
+		}
+	}
+	return QuestionSource{}
 }

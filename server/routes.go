@@ -2,13 +2,12 @@ package server
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"sort"
 	"strings"
 )
 
-//go:embed web openapi.json
+//go:embed web/assets web/templates/*.html openapi.json
 var files embed.FS
 
 // methods maps HTTP methods to the handler of one route.
@@ -44,13 +43,7 @@ func (s *Server) routes() http.Handler {
 	handle("/readyz", methods{"GET": s.readyz})
 	handle("/openapi.json", methods{"GET": s.openapi})
 	mux.Handle("/metrics", s.metrics.instrument("/metrics", s.metrics.handler()))
-	web, _ := fs.Sub(files, "web")
-	static := http.FileServerFS(web)
-	mux.Handle("/", s.metrics.instrument("/", s.dispatch(methods{"GET": func(w http.ResponseWriter, r *http.Request) error {
-		setPageHeaders(w)
-		static.ServeHTTP(w, r)
-		return nil
-	}})))
+	s.pageRoutes(mux)
 	return mux
 }
 
