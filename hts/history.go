@@ -1,6 +1,7 @@
 package hts
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -278,37 +279,34 @@ func scheduleOf(h *history, dated bool) *Schedule {
 // codeSpan locates a code's lines in Schedule.byDate.
 type codeSpan struct{ off, n uint32 }
 
-// index builds the lookups by code.
+// index builds the lookups by code: the numbered lines sorted by code and
+// date, each code's run of them located by one map entry.
 func (s *Schedule) index() {
-	count := map[string]uint32{}
+	ids := make([]int32, 0, len(s.Lines))
 	for i := range s.Lines {
-		if c := s.Lines[i].Code; c != "" {
-			count[c]++
+		if s.Lines[i].Code != "" {
+			ids = append(ids, int32(i))
 		}
 	}
-	s.byCode = make(map[string]codeSpan, len(count))
-	s.sorted = make([]string, 0, len(count))
-	var off uint32
-	for c, n := range count {
-		s.byCode[c] = codeSpan{off: off}
-		off += n
+	slices.SortStableFunc(ids, func(a, b int32) int {
+		la, lb := &s.Lines[a], &s.Lines[b]
+		if c := strings.Compare(la.Code, lb.Code); c != 0 {
+			return c
+		}
+		return cmp.Compare(la.From, lb.From)
+	})
+	s.byDate = ids
+	s.byCode = make(map[string]codeSpan, len(ids)*3/4)
+	s.sorted = s.sorted[:0]
+	for lo := 0; lo < len(ids); {
+		c := s.Lines[ids[lo]].Code
+		hi := lo + 1
+		for hi < len(ids) && s.Lines[ids[hi]].Code == c {
+			hi++
+		}
+		s.byCode[c] = codeSpan{off: uint32(lo), n: uint32(hi - lo)}
 		s.sorted = append(s.sorted, c)
-	}
-	sort.Strings(s.sorted)
-	s.byDate = make([]int32, off)
-	for i := range s.Lines {
-		c := s.Lines[i].Code
-		if c == "" {
-			continue
-		}
-		sp := s.byCode[c]
-		s.byDate[sp.off+sp.n] = int32(i)
-		sp.n++
-		s.byCode[c] = sp
-	}
-	for _, sp := range s.byCode {
-		ids := s.byDate[sp.off : sp.off+sp.n]
-		sort.Slice(ids, func(a, b int) bool { return s.Lines[ids[a]].From < s.Lines[ids[b]].From })
+		lo = hi
 	}
 	s.titles = make([]string, len(s.Revisions))
 	for i := range s.Revisions {
