@@ -42,6 +42,10 @@ func newWriter(out io.Writer, opt Options) *writer {
 	return w
 }
 
+// maxError bounds an error cell: messages quote at most engine.MaxFieldBytes
+// of any input, and this is the net below that.
+const maxError = 2048
+
 func errText(r *result) string {
 	if r.err == nil {
 		return ""
@@ -50,7 +54,7 @@ func errText(r *result) string {
 	if !strings.HasPrefix(msg, "line ") {
 		msg = fmt.Sprintf("line %d: %s", r.line, msg)
 	}
-	return msg
+	return engine.Clip(msg, maxError)
 }
 
 func (w *writer) write(r *result, a, now *engine.Assessment) error {

@@ -17,7 +17,7 @@ func init() { register(newBatchCmd) }
 
 func newBatchCmd(app *App) *cobra.Command {
 	var outPath, inFmt, outFmt, knownOn, scenario string
-	var noProgress bool
+	var noProgress, ignoreUnknown bool
 	cmd := &cobra.Command{
 		Use:   "batch IN.csv|IN.jsonl|- [-o OUT]",
 		Short: "Assess a file of import lines (CSV or JSON Lines), streaming",
@@ -38,7 +38,7 @@ difference (a refund when negative).`,
   cat entries.csv | levy batch - > duties.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt := batch.Options{KnownOn: date.None}
+			opt := batch.Options{KnownOn: date.None, IgnoreUnknownColumns: ignoreUnknown}
 			var err error
 			if opt.InFormat, err = format(inFmt, args[0]); err != nil {
 				return withCode(ExitUsage, err)
@@ -111,6 +111,7 @@ difference (a refund when negative).`,
 	cmd.Flags().StringVar(&knownOn, "known-on", "", "refund view: also read every row as the law was known on this date")
 	cmd.Flags().StringVar(&scenario, "scenario", "", "assess under a scenario instead of enacted law")
 	cmd.Flags().BoolVar(&noProgress, "no-progress", false, "never show a progress bar")
+	cmd.Flags().BoolVar(&ignoreUnknown, "ignore-unknown-columns", false, "pass over columns levy does not read (listed as a warning) instead of refusing the file")
 	return cmd
 }
 
@@ -131,6 +132,9 @@ func format(flag, name string) (batch.Format, error) {
 
 func printSummary(w io.Writer, s *batch.Summary, knownOn date.Date) {
 	fmt.Fprintf(w, "%d rows, %d failed; duty %s, fees %s\n", s.Rows, s.Failed, money.Format(s.Duty), money.Format(s.Fees))
+	if len(s.Ignored) > 0 {
+		fmt.Fprintf(w, "warning: unknown columns passed over (--ignore-unknown-columns): %s\n", ignoredText(s.Ignored))
+	}
 	for _, f := range s.Families() {
 		if s.ByFamily[f].IsZero() {
 			continue
@@ -148,4 +152,12 @@ func printSummary(w io.Writer, s *batch.Summary, knownOn date.Date) {
 		}
 		fmt.Fprintf(w, "as collected %s; as known on %s %s; difference %s (%s)\n", money.Format(s.DutyThen), knownOn, money.Format(s.DutyNow), money.Format(d), what)
 	}
+}
+
+func ignoredText(us []batch.UnknownColumn) string {
+	parts := make([]string, len(us))
+	for i, u := range us {
+		parts[i] = u.String()
+	}
+	return strings.Join(parts, ", ")
 }
