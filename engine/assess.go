@@ -96,11 +96,14 @@ var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value m
 
 func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	a.Reset()
+	if err := checkProduct(q.HTS); err != nil {
+		return err
+	}
 	line, err := s.Schedule.Lookup(q.HTS)
 	if err != nil {
 		var nf *hts.NotFoundError
 		if errors.As(err, &nf) {
-			return &Error{Code: CodeNotFound, Field: "hts", Msg: nf.Error(), Suggestions: nf.Nearest, Err: err}
+			return notFound(nf)
 		}
 		return &Error{Code: CodeInvalid, Field: "hts", Msg: err.Error(), Err: err}
 	}

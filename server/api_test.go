@@ -79,6 +79,8 @@ var apiCases = []apiCase{
 	{name: "hts missing", method: "GET", path: "/v1/assess?" + line("hts", ""), status: 400, code: "invalid", field: "hts"},
 	{name: "hts malformed", method: "GET", path: "/v1/assess?" + line("hts", "87x3.23"), status: 400, code: "invalid", field: "hts"},
 	{name: "hts heading", method: "GET", path: "/v1/assess?" + line("hts", "8703"), status: 400, code: "invalid", field: "hts"},
+	{name: "hts chapter 99", method: "GET", path: "/v1/assess?" + line("hts", "9903.94.41"), status: 400, code: "invalid", field: "hts"},
+	{name: "timeline chapter 99", method: "GET", path: "/v1/timeline?hts=9903.94.41&origin=JP", status: 400, code: "invalid", field: "hts"},
 	{name: "origin missing", method: "GET", path: "/v1/assess?" + line("origin", ""), status: 400, code: "invalid", field: "origin"},
 	{name: "origin unknown", method: "GET", path: "/v1/assess?" + line("origin", "XX"), status: 400, code: "invalid", field: "origin", suggest: true},
 	{name: "entry_date missing", method: "GET", path: "/v1/assess?" + line("entry_date", ""), status: 400, code: "invalid", field: "entry_date"},
