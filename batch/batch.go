@@ -11,6 +11,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/engine"
@@ -20,10 +21,12 @@ import (
 // Format is a file format.
 type Format int
 
-// Formats.
+// Formats. JSONArray (one JSON array of line objects) is read only; the
+// output is CSV or JSON Lines.
 const (
 	CSV Format = iota
 	JSONL
+	JSONArray
 )
 
 // Options control a run.
@@ -38,6 +41,22 @@ type Options struct {
 	// levy does not read instead of refusing them; Summary.Ignored lists
 	// them so that the choice stays visible.
 	IgnoreUnknownColumns bool
+	// MaxRows, when positive, stops the run with a *TooManyRowsError at
+	// the row after the MaxRows-th; the rows before it are written.
+	MaxRows int
+}
+
+// OutputError is a failure to write the output; the input was fine.
+type OutputError struct{ Err error }
+
+func (e *OutputError) Error() string { return "writing output: " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// TooManyRowsError stops a run at Options.MaxRows.
+type TooManyRowsError struct{ Max int }
+
+func (e *TooManyRowsError) Error() string {
+	return fmt.Sprintf("more than %d rows; the rows after row %d were not read", e.Max, e.Max)
 }
 
 // Summary totals a run.
@@ -78,14 +97,18 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 	// Reading and parsing run on one goroutine, assessing and writing on
 	// this one; batches of rows pass between them through a small buffer,
 	// so memory stays constant whatever the size of the file.
+	// On an early return the producer is told to stop and waited for, so
+	// that nothing reads in after Run returns.
+	var producing sync.WaitGroup
+	defer producing.Wait()
 	done := make(chan struct{})
 	defer close(done)
 	jobs := make(chan []job, 4)
 	var readErr error
-	go func() {
+	producing.Go(func() {
 		defer close(jobs)
-		readErr = produce(ctx, src.next, cr, jobs, done)
-	}()
+		readErr = produce(ctx, src.next, cr, opt.MaxRows, jobs, done)
+	})
 	w := newWriter(out, opt)
 	sum := &Summary{ByFamily: map[string]money.Decimal{}}
 	var a, now engine.Assessment
@@ -93,7 +116,7 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 	emit := func(res *result, a, now *engine.Assessment) error {
 		sum.add(res, a, now, opt)
 		if err := w.write(res, a, now); err != nil {
-			return fmt.Errorf("writing output: %w", err)
+			return &OutputError{Err: err}
 		}
 		return nil
 	}
@@ -119,6 +142,11 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 			} else {
 				entry.add(j.entryID, res, j.q, &a, &now)
 			}
+		}
+		// Rows leave a batch of rows at a time, so that a reader of the
+		// output (an HTTP client) sees them while the input still arrives.
+		if err := w.flush(); err != nil {
+			return sum, &OutputError{Err: err}
 		}
 		if opt.Progress != nil && len(batch) > 0 {
 			opt.Progress(batch[len(batch)-1].read)
@@ -149,7 +177,7 @@ type job struct {
 const jobBatch = 256
 
 // produce reads and parses rows into batches until the input ends.
-func produce(ctx context.Context, next func() (*row, error), cr *countingReader, jobs chan<- []job, done <-chan struct{}) error {
+func produce(ctx context.Context, next func() (*row, error), cr *countingReader, maxRows int, jobs chan<- []job, done <-chan struct{}) error {
 	batch := make([]job, 0, jobBatch)
 	send := func() bool {
 		select {
@@ -169,6 +197,9 @@ func produce(ctx context.Context, next func() (*row, error), cr *countingReader,
 		r, err := next()
 		if err == io.EOF {
 			break
+		}
+		if err == nil && maxRows > 0 && n >= maxRows {
+			err = &TooManyRowsError{Max: maxRows}
 		}
 		if err != nil {
 			send()

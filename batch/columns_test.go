@@ -26,7 +26,7 @@ func TestUnknownColumnIsRefused(t *testing.T) {
 	if he.Field() != "steel_valu" || he.Unknown[0].Column != 6 || he.Unknown[0].Nearest != "steel_value" {
 		t.Errorf("unknown %+v", he.Unknown)
 	}
-	if msg := err.Error(); !strings.Contains(msg, `"steel_valu" (column 6): did you mean "steel_value"?`) {
+	if msg := err.Error(); !strings.Contains(msg, `unknown column "steel_valu" (column 6, did you mean "steel_value"?)`) {
 		t.Errorf("message %q", msg)
 	}
 	if out.Len() != 0 {
@@ -43,7 +43,7 @@ func TestUnknownColumnsAllNamed(t *testing.T) {
 			t.Errorf("message lacks %s:\n%s", want, msg)
 		}
 	}
-	if strings.Contains(msg, "colour\" (column 3): did you mean") {
+	if strings.Contains(msg, "colour\" (column 3, did you mean") {
 		t.Errorf("colour is close to no column, yet a name is suggested: %s", msg)
 	}
 }
@@ -84,7 +84,7 @@ func TestJSONLinesStrictFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"dup": `line 1: origin: given more than once`, "alias": `line 2: field "country" gives origin`,
-		"typo": `line 3: unknown field "steel_valu"; did you mean "steel_value"?`, "nested": "line 4: hts: must be a string", "ok": ""}
+		"typo": `line 3: unknown field "steel_valu" (did you mean "steel_value"?)`, "nested": "line 4: hts: must be a string", "ok": ""}
 	dec := json.NewDecoder(&out)
 	for dec.More() {
 		var r struct{ ID, Error, Duty string }
@@ -117,5 +117,35 @@ func TestLongCellNotEchoed(t *testing.T) {
 	recs, _ := csv.NewReader(&out).ReadAll()
 	if !strings.Contains(recs[1][8], "id: 1048576 bytes long") || !strings.Contains(recs[2][8], "hts: 1048576 bytes long") {
 		t.Errorf("errors %q, %q", recs[1][8], recs[2][8])
+	}
+}
+
+// A JSON array is read one element at a time; an element that is not a
+// line fails as "item N", and MaxRows stops the run after the rows it
+// allows, which are written.
+func TestJSONArrayAndMaxRows(t *testing.T) {
+	in := `[{"id":"a","hts":"9503.00.00.90","origin":"JP","entry_date":"2025-06-01","value":1000},
+	"not a line",
+	{"id":"c","hts":"9503.00.00.90","origin":"JP","entry_date":"2025-06-01","value":1000},
+	{"id":"d"}]`
+	var out bytes.Buffer
+	sum, err := batch.Run(context.Background(), snapshot(t), strings.NewReader(in), &out,
+		batch.Options{InFormat: batch.JSONArray, OutFormat: batch.JSONL, KnownOn: date.None, MaxRows: 3})
+	var tm *batch.TooManyRowsError
+	if !errors.As(err, &tm) || tm.Max != 3 {
+		t.Fatalf("error %v, want TooManyRowsError{3}", err)
+	}
+	if sum.Rows != 3 || sum.Failed != 1 {
+		t.Errorf("rows %d failed %d, want 3 and 1", sum.Rows, sum.Failed)
+	}
+	if !strings.Contains(out.String(), `"error":"item 2: not a JSON object"`) || strings.Count(out.String(), "\n") != 3 {
+		t.Errorf("output:\n%s", out.String())
+	}
+	for _, bad := range []string{`{"hts":1}`, ``, `[{"hts":"9503.00.00.90"}] x`} {
+		_, err := batch.Run(context.Background(), snapshot(t), strings.NewReader(bad), &bytes.Buffer{},
+			batch.Options{InFormat: batch.JSONArray, OutFormat: batch.JSONL, KnownOn: date.None})
+		if err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package batch
 import (
 	"bufio"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -116,15 +117,20 @@ type UnknownColumn struct {
 	Nearest string
 }
 
+// String is the column as errors name it: "steel_valu" (column 6, did
+// you mean "steel_value"?).
 func (u UnknownColumn) String() string {
-	s := strconv.Quote(u.Name)
+	var notes []string
 	if u.Column > 0 {
-		s += fmt.Sprintf(" (column %d)", u.Column)
+		notes = append(notes, fmt.Sprintf("column %d", u.Column))
 	}
 	if u.Nearest != "" {
-		s += fmt.Sprintf(": did you mean %q?", u.Nearest)
+		notes = append(notes, fmt.Sprintf("did you mean %q?", u.Nearest))
 	}
-	return s
+	if len(notes) == 0 {
+		return strconv.Quote(u.Name)
+	}
+	return strconv.Quote(u.Name) + " (" + strings.Join(notes, ", ") + ")"
 }
 
 // HeaderError is a CSV header levy cannot read right: columns it does not
@@ -244,9 +250,14 @@ func (s *source) ignore(u UnknownColumn) {
 // newSource reads the header (CSV) and returns the row source.
 func newSource(in io.Reader, opt Options) (*source, error) {
 	s := &source{}
-	if opt.InFormat == JSONL {
+	switch opt.InFormat {
+	case JSONL:
 		s.next = s.jsonLines(in, opt.IgnoreUnknownColumns)
 		return s, nil
+	case JSONArray:
+		next, err := s.jsonArray(in, opt.IgnoreUnknownColumns)
+		s.next = next
+		return s, err
 	}
 	next, err := s.csv(in, opt.IgnoreUnknownColumns)
 	s.next = next
@@ -277,6 +288,56 @@ func (s *source) jsonLines(in io.Reader, ignoreUnknown bool) func() (*row, error
 	}
 }
 
+// ErrNotArray is returned for JSONArray input that does not begin with [.
+var ErrNotArray = errors.New("the input must be a JSON array of import line objects")
+
+// jsonArray reads the elements of one JSON array one at a time, so memory
+// stays flat whatever the array's length. An element that is not a line
+// fails as a row ("item N"); broken JSON stops the run, since nothing
+// after it can be read for sure.
+func (s *source) jsonArray(in io.Reader, ignoreUnknown bool) (func() (*row, error), error) {
+	dec := json.NewDecoder(in)
+	t, err := dec.Token()
+	if err != nil && err != io.EOF && !isSyntax(err) {
+		return nil, err // the reader failed, e.g. a body beyond its limit
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return nil, ErrNotArray
+	}
+	item, ended := 0, false
+	return func() (*row, error) {
+		if ended {
+			return nil, io.EOF
+		}
+		if !dec.More() {
+			ended = true
+			if _, err := dec.Token(); err != nil {
+				return nil, fmt.Errorf("after item %d: %w", item, err)
+			}
+			if _, err := dec.Token(); err != io.EOF {
+				return nil, fmt.Errorf("after item %d: data after the end of the array", item)
+			}
+			return nil, io.EOF
+		}
+		item++
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			ended = true
+			return nil, fmt.Errorf("reading item %d: %w", item, err)
+		}
+		r := &row{line: item}
+		if err := s.jsonRow(r, raw, ignoreUnknown); err != nil {
+			r.readErr = fmt.Errorf("item %d: %w", item, err)
+		}
+		return r, nil
+	}, nil
+}
+
+func isSyntax(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se)
+}
+
 // jsonRow reads one JSON Lines object into r. A field levy does not know
 // fails the row (unless ignored), and so does a field given twice, under
 // the same name or under two aliases.
@@ -289,12 +350,7 @@ func (s *source) jsonRow(r *row, text []byte, ignoreUnknown bool) error {
 			s.ignore(unknown(key, 0))
 			return nil
 		case !ok:
-			u := unknown(key, 0)
-			msg := fmt.Sprintf("unknown field %q", u.Name)
-			if u.Nearest != "" {
-				msg += fmt.Sprintf("; did you mean %q?", u.Nearest)
-			}
-			return errors.New(msg)
+			return errors.New("unknown field " + unknown(key, 0).String())
 		case idx < 0 || null:
 			return nil
 		}
