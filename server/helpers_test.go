@@ -2,10 +2,14 @@ package server
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +39,19 @@ type testServer struct {
 	api  *apiDoc
 }
 
-// start runs a server on 127.0.0.1:0 with small batch limits.
-func start(t testing.TB) *testServer {
+// testToken is the admin token of test servers; adminAuth is its header.
+const testToken = "test-admin-token-0123456789"
+
+var adminAuth = []string{"Authorization", "Bearer " + testToken}
+
+// start runs a server on 127.0.0.1:0 with small batch limits, an admin
+// token and no wait between reloads; opts change the server before Open.
+func start(t testing.TB, opts ...func(*Server)) *testServer {
 	t.Helper()
 	ts := &testServer{api: loadAPIDoc(t)}
 	ts.Server = New(func() (*levy.Levy, error) {
 		if ts.fail.Load() {
-			return nil, &os.PathError{Op: "open", Path: "measures/broken.yaml", Err: os.ErrNotExist}
+			return nil, &os.PathError{Op: "open", Path: "/srv/levy-data/measures/broken.yaml", Err: os.ErrNotExist}
 		}
 		// A fresh Levy each time, as a real reload reads the files again.
 		return levy.Load(levy.Options{})
@@ -50,6 +60,11 @@ func start(t testing.TB) *testServer {
 	ts.Now = func() time.Time { return testToday }
 	ts.MaxBatchRows = 5
 	ts.MaxBatchBytes = 32 << 10
+	ts.AdminToken = testToken
+	ts.ReloadInterval = time.Nanosecond
+	for _, o := range opts {
+		o(ts.Server)
+	}
 	if err := ts.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +127,8 @@ func (ts *testServer) do(t testing.TB, method, path, ctype string, body []byte, 
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			t.Fatalf("%s %s: response is not a JSON object: %v\n%s", method, path, err, raw)
 		}
-		ts.api.check(t, method, path, res.StatusCode, raw)
 	}
+	ts.api.check(t, method, path, res.StatusCode, res.Header, raw)
 	return r
 }
 
@@ -169,54 +184,162 @@ func loadAPIDoc(t testing.TB) *apiDoc {
 	return theDoc
 }
 
-// template maps a request path to the documented path it matches.
-func (d *apiDoc) template(path string) string {
-	path, _, _ = strings.Cut(path, "?")
+// template maps a request path to the documented path it matches: the
+// path itself, else a template whose {parameters} each match one segment.
+func (d *apiDoc) template(p string) string {
+	p, _, _ = strings.Cut(p, "?")
 	paths := d.doc["paths"].(map[string]any)
-	if _, ok := paths[path]; ok {
-		return path
+	if _, ok := paths[p]; ok {
+		return p
 	}
-	if strings.HasPrefix(path, "/v1/hts/") {
-		return "/v1/hts/{code}"
+	segs := strings.Split(p, "/")
+	var found []string
+	for tmpl := range paths {
+		ts := strings.Split(tmpl, "/")
+		if len(ts) != len(segs) || !strings.Contains(tmpl, "{") {
+			continue
+		}
+		ok := true
+		for i := range ts {
+			if ts[i] != segs[i] && !(strings.HasPrefix(ts[i], "{") && segs[i] != "") {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			found = append(found, tmpl)
+		}
+	}
+	// The most specific template wins: the one with the fewest parameters.
+	sort.Slice(found, func(i, j int) bool { return strings.Count(found[i], "{") < strings.Count(found[j], "{") })
+	if len(found) > 0 {
+		return found[0]
 	}
 	return ""
 }
 
-// schemaPointer finds the JSON pointer of the response schema, following
-// an OpenAPI reference to components/responses.
-func (d *apiDoc) schemaPointer(tmpl, method string, status int) (string, bool) {
+const errorRef = "#/components/responses/Error"
+
+// response finds the documented response for a status: its object with
+// references followed, and its JSON pointer. A path not documented must
+// answer 404 and a method a path lacks 405, both in the error shape.
+func (d *apiDoc) response(tmpl, method string, status int) (map[string]any, string, bool) {
 	if tmpl == "" {
-		return "#/components/responses/Error/content/application~1json/schema", status >= 400
+		return d.resolve(errorRef), errorRef, status == 404
 	}
 	op, ok := d.doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
 	if !ok {
-		// A method the path does not have: the document's description
-		// promises a 405 in the one error shape.
-		return "#/components/responses/Error/content/application~1json/schema", status == 405
+		if method == "HEAD" {
+			if op, ok = d.doc["paths"].(map[string]any)[tmpl].(map[string]any)["get"].(map[string]any); ok {
+				return d.opResponse(tmpl, "get", op, status)
+			}
+		}
+		// A templated resource that does not exist may be a 404 whatever
+		// the method, where its GET declares one.
+		get, _ := d.doc["paths"].(map[string]any)[tmpl].(map[string]any)["get"].(map[string]any)
+		if status == 404 && get != nil {
+			return d.opResponse(tmpl, "get", get, status)
+		}
+		return d.resolve(errorRef), errorRef, status == 405
 	}
+	return d.opResponse(tmpl, strings.ToLower(method), op, status)
+}
+
+func (d *apiDoc) opResponse(tmpl, method string, op map[string]any, status int) (map[string]any, string, bool) {
 	code := strconv.Itoa(status)
 	res, ok := op["responses"].(map[string]any)[code].(map[string]any)
 	if !ok {
-		return "", false
+		return nil, "", false
 	}
 	if ref, ok := res["$ref"].(string); ok {
-		return ref + "/content/application~1json/schema", true
+		return d.resolve(ref), ref, true
 	}
 	esc := strings.NewReplacer("~", "~0", "/", "~1").Replace
-	return "#/paths/" + esc(tmpl) + "/" + strings.ToLower(method) + "/responses/" + code + "/content/application~1json/schema", true
+	return res, "#/paths/" + esc(tmpl) + "/" + method + "/responses/" + code, true
 }
 
-func (d *apiDoc) check(t testing.TB, method, path string, status int, body []byte) {
+// resolve follows a local JSON pointer in the document.
+func (d *apiDoc) resolve(ref string) map[string]any {
+	var cur any = d.doc
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		part = strings.NewReplacer("~1", "/", "~0", "~").Replace(part)
+		cur = cur.(map[string]any)[part]
+	}
+	return cur.(map[string]any)
+}
+
+// check validates one answer against the document: the status is declared
+// for the path and method, the Content-Type is one the response declares,
+// the headers it requires are there, and the body matches the schema (JSON
+// against its schema, CSV and JSON Lines read as such).
+func (d *apiDoc) check(t testing.TB, method, path string, status int, h http.Header, body []byte) {
 	t.Helper()
-	if method == "HEAD" {
-		return
-	}
 	tmpl := d.template(path)
-	ptr, ok := d.schemaPointer(tmpl, method, status)
+	res, ptr, ok := d.response(tmpl, method, status)
 	if !ok {
-		t.Errorf("openapi.json documents no %d response for %s %s", status, method, tmpl)
+		t.Errorf("openapi.json documents no %d response for %s %s (%s)", status, method, tmpl, path)
 		return
 	}
+	ct, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	content, _ := res["content"].(map[string]any)
+	if _, ok := content[ct]; !ok {
+		t.Errorf("%s %s → %d: Content-Type %q is not documented (%v)", method, path, status, h.Get("Content-Type"), keys(content))
+		return
+	}
+	if status == 405 && h.Get("Allow") == "" {
+		t.Errorf("%s %s → 405 without an Allow header", method, path)
+	}
+	hdrs, _ := res["headers"].(map[string]any)
+	for name, spec := range hdrs {
+		if req, _ := spec.(map[string]any)["required"].(bool); req && h.Get(name) == "" {
+			t.Errorf("%s %s → %d lacks the %s header the document requires", method, path, status, name)
+		}
+	}
+	d.mu.Lock()
+	if method != "HEAD" {
+		d.seen[strings.ToUpper(method)+" "+tmpl+" "+strconv.Itoa(status)+" "+ct] = true
+	}
+	d.mu.Unlock()
+	if method == "HEAD" {
+		if len(body) > 0 {
+			t.Errorf("HEAD %s has a body", path)
+		}
+		return
+	}
+	esc := strings.NewReplacer("~", "~0", "/", "~1").Replace
+	switch ct {
+	case "application/json":
+		d.validate(t, ptr+"/content/"+esc(ct)+"/schema", method+" "+path, status, body)
+	case "text/csv":
+		if _, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); err != nil {
+			t.Errorf("%s %s → %d: not CSV: %v", method, path, status, err)
+		}
+	case "application/x-ndjson":
+		for i, line := range bytes.Split(bytes.TrimSuffix(body, []byte("\n")), []byte("\n")) {
+			sch := "#/components/schemas/BatchRow"
+			if bytes.HasPrefix(line, []byte(`{"error":`)) {
+				sch = "#/components/schemas/Error"
+			}
+			d.validate(t, sch, fmt.Sprintf("%s %s line %d", method, path, i+1), status, line)
+		}
+	default:
+		if len(body) == 0 && method != "HEAD" {
+			t.Errorf("%s %s → %d: empty %s body", method, path, status, ct)
+		}
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (d *apiDoc) validate(t testing.TB, ptr, what string, status int, body []byte) {
+	t.Helper()
 	d.mu.Lock()
 	sch, ok := d.schemas[ptr]
 	if !ok {
@@ -228,13 +351,13 @@ func (d *apiDoc) check(t testing.TB, method, path string, status int, body []byt
 		}
 		d.schemas[ptr] = sch
 	}
-	d.seen[method+" "+tmpl+" "+strconv.Itoa(status)] = true
 	d.mu.Unlock()
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		t.Errorf("%s → %d: not JSON: %v\n%s", what, status, err, clip(body))
+		return
 	}
 	if err := sch.Validate(inst); err != nil {
-		t.Errorf("%s %s → %d does not match openapi.json: %v\n%s", method, path, status, err, body)
+		t.Errorf("%s → %d does not match openapi.json: %v\n%s", what, status, err, clip(body))
 	}
 }

@@ -46,16 +46,28 @@ func (m *metrics) handler() http.Handler {
 }
 
 // instrument counts and times h under the route's pattern, never the raw
-// path, so that label values stay few.
+// path, and under a fixed set of methods, so that label values stay few
+// whatever clients send: invented methods count as "other".
 func (m *metrics) instrument(route string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r)
 		code := strconv.Itoa(sw.status)
-		m.requests.WithLabelValues(route, r.Method, code).Inc()
-		m.latency.WithLabelValues(route, r.Method, code).Observe(time.Since(start).Seconds())
+		method := methodLabel(r.Method)
+		m.requests.WithLabelValues(route, method, code).Inc()
+		m.latency.WithLabelValues(route, method, code).Observe(time.Since(start).Seconds())
 	})
+}
+
+// methodLabel is r.Method if it is a standard method, else "other".
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 type statusWriter struct {

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -165,6 +166,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// mediaType returns the request's media type if it is one of allowed, and
+// otherwise a 415 that lists them. A POST body must say what it is: the
+// types a cross-site HTML form can send without asking (urlencoded,
+// multipart, text/plain) are never among those read.
+func mediaType(r *http.Request, allowed ...string) (string, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil {
+		for _, a := range allowed {
+			if mt == a {
+				return mt, nil
+			}
+		}
+	}
+	msg := "send the body with Content-Type " + strings.Join(allowed, " or ")
+	if ct != "" {
+		msg = strconv.Quote(engine.Clip(ct, 64)) + " is not read here; " + msg
+	}
+	return "", &Error{Code: CodeUnsupported, Field: "Content-Type", Message: msg, Suggestions: allowed}
 }
 
 // readBody reads a body of at most limit bytes; a larger one is a 413.

@@ -3,9 +3,14 @@ package server
 import (
 	"embed"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/levy-tariff/levy/engine"
 )
 
 //go:embed web openapi.json
@@ -19,7 +24,8 @@ type methods map[string]handlerFunc
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // routes builds the mux. Every route answers a wrong method with a JSON 405
-// and an Allow header, and is counted under its pattern.
+// and an Allow header, and is counted under its pattern; every path the
+// mux does not serve gets a JSON 404, never a redirect or a text page.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, ms methods) {
@@ -35,19 +41,82 @@ func (s *Server) routes() http.Handler {
 	handle("/v1/scenarios", methods{"GET": s.scenarios})
 	handle("/v1/info", methods{"GET": s.info})
 	handle("/v1/admin/reload", methods{"POST": s.adminReload})
-	handle("/v1/", methods{"GET": s.notFound, "POST": s.notFound, "PUT": s.notFound, "DELETE": s.notFound, "PATCH": s.notFound})
+	// A path levy does not serve is a 404 whatever the method.
+	unknown := s.metrics.instrument("/v1/", s.answer(s.notFound))
+	mux.Handle("/v1/", unknown)
+	mux.Handle("/v1", unknown) // else the mux redirects to /v1/ with an HTML body
 	handle("/healthz", methods{"GET": s.healthz})
 	handle("/readyz", methods{"GET": s.readyz})
 	handle("/openapi.json", methods{"GET": s.openapi})
-	mux.Handle("/metrics", s.metrics.instrument("/metrics", s.metrics.handler()))
-	web, _ := fs.Sub(files, "web")
-	static := http.FileServerFS(web)
-	mux.Handle("/", s.metrics.instrument("/", s.dispatch(methods{"GET": func(w http.ResponseWriter, r *http.Request) error {
-		setPageHeaders(w)
-		static.ServeHTTP(w, r)
+	prom := s.metrics.handler()
+	handle("/metrics", methods{"GET": func(w http.ResponseWriter, r *http.Request) error { prom.ServeHTTP(w, r); return nil }})
+	page := s.dispatch(methods{"GET": s.page})
+	mux.Handle("/", s.metrics.instrument("/", s.answer(func(w http.ResponseWriter, r *http.Request) error {
+		if _, ok := pageFile(r.URL.Path); !ok {
+			return s.notFound(w, r)
+		}
+		page.ServeHTTP(w, r)
 		return nil
-	}})))
-	return mux
+	})))
+	return s.front(mux)
+}
+
+// front answers, in the API's shape, the requests the mux would answer
+// with a redirect or a text page: paths that are not clean (//, /./, /../)
+// and request targets that are not paths (OPTIONS *, CONNECT host:port).
+func (s *Server) front(mux http.Handler) http.Handler {
+	notFound := s.metrics.instrument("other", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, &Error{Code: CodeNotFound, Message: "no endpoint " + strconv.Quote(engine.Clip(r.URL.Path, 128)) + "; see /openapi.json"})
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if !strings.HasPrefix(p, "/") || path.Clean(p) != p && path.Clean(p)+"/" != p {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// pageFile returns the name of the web page's file a path asks for, and
+// whether there is one.
+func pageFile(p string) (string, bool) {
+	name := strings.TrimPrefix(p, "/")
+	if name == "" {
+		name = "index.html"
+	}
+	if strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
+		return "", false
+	}
+	st, err := fs.Stat(files, "web/"+name)
+	return name, err == nil && !st.IsDir()
+}
+
+// page serves the web page's files.
+func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
+	name, _ := pageFile(r.URL.Path)
+	b, err := fs.ReadFile(files, "web/"+name)
+	if err != nil {
+		return s.notFound(w, r)
+	}
+	setPageHeaders(w)
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+	return nil
+}
+
+// answer serves h for every method and writes its error.
+func (s *Server) answer(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
 }
 
 // dispatch picks the handler for the request's method (HEAD is served as
@@ -88,7 +157,7 @@ func setPageHeaders(w http.ResponseWriter) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
-	return &Error{Code: CodeNotFound, Message: "no endpoint " + r.URL.Path + "; see /openapi.json"}
+	return &Error{Code: CodeNotFound, Message: "no endpoint " + strconv.Quote(engine.Clip(r.URL.Path, 128)) + "; see /openapi.json"}
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
