@@ -75,7 +75,7 @@ apart and their value shown, never treated as duty-free.`,
 			}
 			res, err := burden.RunWith(app.Ctx, snap, f, opt)
 			if err != nil {
-				return withCode(ExitData, fmt.Errorf("%s: %w", args[0], err))
+				return batchRunError(app, err, args[0])
 			}
 			views := func(m map[string]*burden.Group) []groupView {
 				var out []groupView

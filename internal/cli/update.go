@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -62,9 +61,13 @@ download that does not read as a schedule is not saved.`,
 			}
 			path := filepath.Join(out, fmt.Sprintf("hts_%d_rev_%d.json.gz", year, rev))
 			if err := writeGzip(path, body); err != nil {
-				return withCode(ExitData, err)
+				return err
 			}
 			st := s.Stats()
+			if app.JSON {
+				return writeJSON(app.Stdout, map[string]any{"path": path, "url": url, "revision": s.Revision, "records": st.Records,
+					"lines_10digit": st.Lines10, "rates_seen": st.RatesSeen, "rates_parsed": st.RatesParsed})
+			}
 			if !quiet {
 				fmt.Fprintf(app.Stderr, "%s: %d records, %d 10-digit lines, %d of %d rate texts parsed\n", s.Revision, st.Records, st.Lines10, st.RatesParsed, st.RatesSeen)
 			}
@@ -99,23 +102,16 @@ func download(ctx context.Context, url string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 }
 
+// writeGzip saves body gzipped at path (which ends in .gz), in place only
+// once it is complete.
 func writeGzip(path string, body []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := createOut(path)
 	if err != nil {
 		return err
 	}
-	zw := gzip.NewWriter(f)
-	if _, err := zw.Write(body); err != nil {
-		f.Close()
-		return err
+	if _, err := f.Write(body); err != nil {
+		f.abort()
+		return withCode(ExitOutput, err)
 	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return f.commit()
 }
