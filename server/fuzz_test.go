@@ -56,6 +56,6 @@ func FuzzRequest(f *testing.F) {
 		if method == "HEAD" {
 			out = nil // net/http drops a HEAD body; the recorder keeps it
 		}
-		doc.check(t, method, req.URL.RequestURI(), res.StatusCode, res.Header, out)
+		check(t, doc, method, req.URL.RequestURI(), res.StatusCode, res.Header, out)
 	})
 }
