@@ -181,11 +181,11 @@ func wantsJSON(args []string) bool {
 // jsonError is the shape of an error with --json, the API's error with
 // the exit code beside it.
 type jsonError struct {
-	Code        string       `json:"code"`
-	Exit        int          `json:"exit"`
-	Message     string       `json:"message"`
-	Field       string       `json:"field,omitempty"`
-	Suggestions []string     `json:"suggestions,omitempty"`
+	Code        string        `json:"code"`
+	Exit        int           `json:"exit"`
+	Message     string        `json:"message"`
+	Field       string        `json:"field,omitempty"`
+	Suggestions []string      `json:"suggestions,omitempty"`
 	Problems    []jsonProblem `json:"problems,omitempty"`
 }
 
