@@ -149,3 +149,36 @@ func TestJSONArrayAndMaxRows(t *testing.T) {
 		}
 	}
 }
+
+// FuzzJSONInput reads arbitrary JSON Lines and JSON arrays: no panic, and
+// one output row for every row the run counted, each one JSON object.
+func FuzzJSONInput(f *testing.F) {
+	f.Add(`{"hts":"9503.00.00.90","origin":"JP","entry_date":"2025-06-01","value":1000}`, false)
+	f.Add(`[{"hts":"9503.00.00.90","origin":"JP","origin":"CN"},"x",{"steel_valu":1}]`, true)
+	f.Add("{\"a\":{\"b\":[1]}}\n\n[\n", false)
+	f.Add(`[{"hts":"9903.94.41","origin":"JP","entry_date":"2025-06-01","value":"1e3"}] x`, true)
+	snap := snapshot(f)
+	f.Fuzz(func(t *testing.T, in string, array bool) {
+		opt := batch.Options{InFormat: batch.JSONL, OutFormat: batch.JSONL, KnownOn: date.None, MaxRows: 50}
+		if array {
+			opt.InFormat = batch.JSONArray
+		}
+		var out bytes.Buffer
+		sum, _ := batch.Run(context.Background(), snap, strings.NewReader(in), &out, opt)
+		if sum == nil {
+			return
+		}
+		dec := json.NewDecoder(&out)
+		n := 0
+		for dec.More() {
+			var row map[string]any
+			if err := dec.Decode(&row); err != nil {
+				t.Fatalf("output row %d is not a JSON object: %v", n+1, err)
+			}
+			n++
+		}
+		if n != sum.Rows {
+			t.Fatalf("%d output rows for %d rows counted", n, sum.Rows)
+		}
+	})
+}

@@ -280,7 +280,7 @@ func TestAPIContent(t *testing.T) {
 	}
 	r = ts.get(t, "/metrics")
 	if !strings.Contains(string(r.raw), `levy_http_requests_total{code="200",method="GET",route="/v1/assess"}`) ||
-		!strings.Contains(string(r.raw), `levy_http_request_duration_seconds_bucket{code="200"`) {
+		!strings.Contains(string(r.raw), `levy_http_request_duration_seconds_bucket{route="/v1/assess",le="0.005"}`) {
 		t.Errorf("metrics lack request counts by route and status:\n%s", clip(r.raw))
 	}
 	r = ts.do(t, "HEAD", "/healthz", "", nil)

@@ -22,6 +22,7 @@ func init() { register(newServeCmd) }
 func newServeCmd(app *App) *cobra.Command {
 	addr := server.DefaultAddr
 	var tokenFile string
+	var lim serveLimits
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--admin-token-file FILE]",
 		Short: "Serve the JSON API and the web page",
@@ -52,12 +53,21 @@ accepting connections and lets requests in flight finish.`,
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
-			return runServe(cmd.Context(), app, addr, token)
+			return runServe(cmd.Context(), app, addr, token, lim)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", addr, "address to listen on, HOST:PORT (another host than 127.0.0.1 exposes the API to the network)")
 	cmd.Flags().StringVar(&tokenFile, "admin-token-file", "", "file holding the bearer token that enables POST /v1/admin/reload (or set LEVY_ADMIN_TOKEN)")
+	cmd.Flags().IntVar(&lim.rows, "max-batch-rows", server.DefaultMaxBatchRows, "most rows of one POST /v1/batch request")
+	cmd.Flags().Int64Var(&lim.bytes, "max-batch-bytes", server.DefaultMaxBatchBytes, "most bytes of one POST /v1/batch body")
+	cmd.Flags().IntVar(&lim.batches, "max-batches", 0, "most POST /v1/batch requests served at once (default: the number of CPUs, at least 2)")
 	return cmd
+}
+
+// serveLimits are the batch limits of levy serve.
+type serveLimits struct {
+	rows, batches int
+	bytes         int64
 }
 
 // adminToken reads the admin token from a file (first) or the environment.
@@ -82,7 +92,7 @@ func adminToken(file, env string) (string, error) {
 	return token, nil
 }
 
-func runServe(ctx context.Context, app *App, addr, token string) error {
+func runServe(ctx context.Context, app *App, addr, token string, lim serveLimits) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -97,6 +107,7 @@ func runServe(ctx context.Context, app *App, addr, token string) error {
 		return levy.Load(levy.Options{Schedule: app.Schedule, Measures: app.Measures})
 	})
 	srv.Addr, srv.Log, srv.AdminToken = addr, log, token
+	srv.MaxBatchRows, srv.MaxBatchBytes, srv.MaxConcurrentBatches = lim.rows, lim.bytes, lim.batches
 	if err := srv.Open(); err != nil {
 		if isListenError(err) {
 			return withCode(ExitListen, fmt.Errorf("cannot listen on %s: %w", addr, err))
