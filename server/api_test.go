@@ -164,6 +164,7 @@ var apiCases = []apiCase{
 	{name: "no such directory", method: "GET", path: "/web/", status: 404, code: "not_found"},
 	{name: "path not clean", method: "GET", path: "/v1//assess", status: 404, code: "not_found"},
 	{name: "path dot dot", method: "GET", path: "/v1/x/../info", status: 404, code: "not_found"},
+	{name: "path double slash", method: "GET", path: "//", status: 404, code: "not_found"},
 
 	// 405 with an Allow header.
 	{name: "assess delete", method: "DELETE", path: "/v1/assess", status: 405, code: "method_not_allowed"},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -71,6 +72,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
 		opt.OutFormat = batch.CSV
 	}
 	sum, err := batch.Run(r.Context(), snap, body, out, opt)
+	// A run that stopped early (the row limit, broken JSON) leaves body
+	// unread; reading the rest, up to the byte limit, keeps the connection
+	// fit for the client's next request. A streamed answer has already
+	// told the client to keep it.
+	_, _ = io.Copy(io.Discard, body)
 	if err != nil && !out.started {
 		return s.batchError(err)
 	}

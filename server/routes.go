@@ -70,7 +70,11 @@ func (s *Server) front(mux http.Handler) http.Handler {
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if !strings.HasPrefix(p, "/") || path.Clean(p) != p && path.Clean(p)+"/" != p {
+		clean := path.Clean(p)
+		if strings.HasSuffix(p, "/") && clean != "/" {
+			clean += "/"
+		}
+		if !strings.HasPrefix(p, "/") || clean != p {
 			notFound.ServeHTTP(w, r)
 			return
 		}

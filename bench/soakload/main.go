@@ -258,7 +258,7 @@ func (s *soak) do(q req) {
 		status, h, body, err = s.send(q.method, q.path, q.ctype, q.body, q.hdr...)
 		// A valid request told to wait does, as a client should, and then
 		// must get its answer.
-		for try := 0; q.class == "valid" && err == nil && status == 429 && try < 5; try++ {
+		for try := 0; q.class == "valid" && err == nil && status == 429 && try < 20; try++ {
 			for _, e := range s.doc.Check(q.method, q.path, status, h, body) {
 				s.problem("%s: %v", q.class, e)
 			}
@@ -600,6 +600,10 @@ func (s *soak) report() bool {
 			}
 			return float64(st.lat[min(len(st.lat)-1, int(p*float64(len(st.lat))))].Microseconds()) / 1000
 		}
+		if c == "protocol" {
+			fmt.Printf("soak protocol (net/http's own plain-text refusals before any handler): %d requests; statuses %s\n", st.n, strings.Join(codes, " "))
+			continue
+		}
 		fmt.Printf("soak %s: %d requests, 5xx %d, connection closed by the server %d, p50 %.2f ms, p99 %.2f ms; statuses %s\n",
 			c, st.n, fives, st.transErr, pct(.5), pct(.99), strings.Join(codes, " "))
 	}
@@ -610,10 +614,9 @@ func (s *soak) report() bool {
 	sort.Strings(rk)
 	fmt.Printf("soak reloads and waits: %s\n", strings.Join(rk, ", "))
 	if n := len(s.rss); n > 0 {
-		warm := s.rss[min(n-1, max(n/10, 5))]
-		mx := slices.Max(s.rss)
-		fmt.Printf("soak server RSS: %.1f MB after warm-up, %.1f MB at the end, %.1f MB at most (%d samples)\n",
-			float64(warm)/1024, float64(s.rss[n-1])/1024, float64(mx)/1024, n)
+		mb := func(i int) float64 { return float64(s.rss[min(n-1, i)]) / 1024 }
+		fmt.Printf("soak server RSS: %.1f MB after warm-up (10%%), %.1f at 25%%, %.1f at 50%%, %.1f at 75%%, %.1f MB at the end, %.1f MB at most (%d samples)\n",
+			mb(n/10), mb(n/4), mb(n/2), mb(3*n/4), mb(n-1), float64(slices.Max(s.rss))/1024, n)
 	}
 	fmt.Printf("soak largest /metrics: %.1f KB\n", float64(s.metrics)/1024)
 	for _, l := range s.sweepOut {

@@ -138,7 +138,9 @@ func (d *Doc) response(tmpl, method string, status int) (map[string]any, string,
 	}
 	item := d.doc["paths"].(map[string]any)[tmpl].(map[string]any)
 	get, _ := item["get"].(map[string]any)
+	// Methods are case-sensitive: "GeT" is not GET, and answers 405.
 	op, ok := item[strings.ToLower(method)].(map[string]any)
+	ok = ok && method == strings.ToUpper(method)
 	switch {
 	case ok:
 		return d.opResponse(tmpl, strings.ToLower(method), op, status)
