@@ -6,15 +6,12 @@
 package batch
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/engine"
@@ -24,10 +21,12 @@ import (
 // Format is a file format.
 type Format int
 
-// Formats.
+// Formats. JSONArray (one JSON array of line objects) is read only; the
+// output is CSV or JSON Lines.
 const (
 	CSV Format = iota
 	JSONL
+	JSONArray
 )
 
 // Options control a run.
@@ -38,6 +37,26 @@ type Options struct {
 	KnownOn date.Date
 	// Progress is called after every row with the bytes read so far.
 	Progress func(bytesRead int64)
+	// IgnoreUnknownColumns passes over columns (and JSON Lines fields)
+	// levy does not read instead of refusing them; Summary.Ignored lists
+	// them so that the choice stays visible.
+	IgnoreUnknownColumns bool
+	// MaxRows, when positive, stops the run with a *TooManyRowsError at
+	// the row after the MaxRows-th; the rows before it are written.
+	MaxRows int
+}
+
+// OutputError is a failure to write the output; the input was fine.
+type OutputError struct{ Err error }
+
+func (e *OutputError) Error() string { return "writing output: " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// TooManyRowsError stops a run at Options.MaxRows.
+type TooManyRowsError struct{ Max int }
+
+func (e *TooManyRowsError) Error() string {
+	return fmt.Sprintf("more than %d rows; the rows after row %d were not read", e.Max, e.Max)
 }
 
 // Summary totals a run.
@@ -50,6 +69,9 @@ type Summary struct {
 	DutyNow   money.Decimal
 	ByFamily  map[string]money.Decimal
 	Questions int
+	// Ignored are the unknown columns passed over with
+	// IgnoreUnknownColumns, in the order first seen (at most 32).
+	Ignored []UnknownColumn
 }
 
 // Families returns the families of ByFamily in descending order of duty.
@@ -65,98 +87,28 @@ func (s *Summary) Families() []string {
 	return out
 }
 
-// columns maps accepted header names to input fields.
-var aliases = map[string]string{
-	"id": "id", "sku": "id", "line": "id", "reference": "id",
-	"hts": "hts", "hts_code": "hts", "htsno": "hts", "hts_number": "hts", "hs_code": "hts", "tariff_number": "hts",
-	"origin": "origin", "country": "origin", "country_of_origin": "origin", "coo": "origin",
-	"entry_date": "entry_date", "date": "entry_date", "export_date": "export_date", "known_on": "known_on",
-	"value": "value", "customs_value": "value", "entered_value": "value",
-	"quantity": "quantity", "qty": "quantity", "unit": "unit", "program": "program", "spi": "program",
-	"mode": "mode", "transport_mode": "mode", "entry_id": "entry_id",
-	"steel_value": "steel_value", "aluminum_value": "aluminum_value", "aluminium_value": "aluminum_value",
-	"copper_value": "copper_value", "us_content_value": "us_content_value", "informal": "informal", "claims": "claims", "de_minimis": "de_minimis", "section_321": "de_minimis",
-}
-
-func normHeader(h string) string {
-	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-	h = strings.NewReplacer(" ", "_", "-", "_", ".", "").Replace(h)
-	return aliases[h]
-}
-
-// The input fields, by index: a row holds them in an array, not a map, so
-// reading a row allocates nothing but its strings.
-const (
-	fID = iota
-	fHTS
-	fOrigin
-	fEntryDate
-	fExportDate
-	fKnownOn
-	fValue
-	fQuantity
-	fUnit
-	fProgram
-	fMode
-	fEntryID
-	fSteel
-	fAluminum
-	fCopper
-	fUSContent
-	fInformal
-	fClaims
-	fDeMinimis
-	nFields
-)
-
-var fieldIndex = map[string]int{"id": fID, "hts": fHTS, "origin": fOrigin, "entry_date": fEntryDate,
-	"export_date": fExportDate, "known_on": fKnownOn, "value": fValue, "quantity": fQuantity, "unit": fUnit,
-	"program": fProgram, "mode": fMode, "entry_id": fEntryID, "steel_value": fSteel, "aluminum_value": fAluminum,
-	"copper_value": fCopper, "us_content_value": fUSContent, "informal": fInformal, "claims": fClaims,
-	"de_minimis": fDeMinimis}
-
-// fields are a row's values by field index.
-type fields [nFields]string
-
-func (f *fields) set(name, v string) {
-	if i, ok := fieldIndex[name]; ok {
-		f[i] = v
-	}
-}
-
-// row is one input row.
-type row struct {
-	line    int
-	fields  fields
-	readErr error
-}
-
-func (r *row) input() engine.Input {
-	f := &r.fields
-	return engine.Input{HTS: f[fHTS], Origin: f[fOrigin], EntryDate: f[fEntryDate], ExportDate: f[fExportDate],
-		KnownOn: f[fKnownOn], Value: f[fValue], Quantity: f[fQuantity], Unit: f[fUnit], Program: f[fProgram],
-		Mode: f[fMode], Steel: f[fSteel], Aluminum: f[fAluminum], Copper: f[fCopper],
-		USContent: f[fUSContent], Claims: f[fClaims], Informal: truthy(f[fInformal]), DeMinimis: truthy(f[fDeMinimis])}
-}
-
 // Run assesses every row of in and writes one output row for each.
 func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer, opt Options) (*Summary, error) {
 	cr := &countingReader{r: in}
-	next, err := reader(cr, opt.InFormat)
+	src, err := newSource(cr, opt)
 	if err != nil {
 		return nil, err
 	}
 	// Reading and parsing run on one goroutine, assessing and writing on
 	// this one; batches of rows pass between them through a small buffer,
 	// so memory stays constant whatever the size of the file.
+	// On an early return the producer is told to stop and waited for, so
+	// that nothing reads in after Run returns.
+	var producing sync.WaitGroup
+	defer producing.Wait()
 	done := make(chan struct{})
 	defer close(done)
 	jobs := make(chan []job, 4)
 	var readErr error
-	go func() {
+	producing.Go(func() {
 		defer close(jobs)
-		readErr = produce(ctx, next, cr, jobs, done)
-	}()
+		readErr = produce(ctx, src.next, cr, opt.MaxRows, jobs, done)
+	})
 	w := newWriter(out, opt)
 	sum := &Summary{ByFamily: map[string]money.Decimal{}}
 	var a, now engine.Assessment
@@ -164,7 +116,7 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 	emit := func(res *result, a, now *engine.Assessment) error {
 		sum.add(res, a, now, opt)
 		if err := w.write(res, a, now); err != nil {
-			return fmt.Errorf("writing output: %w", err)
+			return &OutputError{Err: err}
 		}
 		return nil
 	}
@@ -191,11 +143,18 @@ func Run(ctx context.Context, snap *engine.Snapshot, in io.Reader, out io.Writer
 				entry.add(j.entryID, res, j.q, &a, &now)
 			}
 		}
+		// Rows leave a batch of rows at a time, so that a reader of the
+		// output (an HTTP client) sees them while the input still arrives.
+		if err := w.flush(); err != nil {
+			return sum, &OutputError{Err: err}
+		}
 		if opt.Progress != nil && len(batch) > 0 {
 			opt.Progress(batch[len(batch)-1].read)
 		}
 	}
-	// Rows already assessed are written even when reading failed.
+	// Rows already assessed are written even when reading failed. The
+	// producer has finished (jobs is closed), so src is ours to read.
+	sum.Ignored = src.ignored
 	if err := entry.flush(snap, emit); err != nil {
 		return sum, err
 	}
@@ -218,7 +177,7 @@ type job struct {
 const jobBatch = 256
 
 // produce reads and parses rows into batches until the input ends.
-func produce(ctx context.Context, next func() (*row, error), cr *countingReader, jobs chan<- []job, done <-chan struct{}) error {
+func produce(ctx context.Context, next func() (*row, error), cr *countingReader, maxRows int, jobs chan<- []job, done <-chan struct{}) error {
 	batch := make([]job, 0, jobBatch)
 	send := func() bool {
 		select {
@@ -239,11 +198,17 @@ func produce(ctx context.Context, next func() (*row, error), cr *countingReader,
 		if err == io.EOF {
 			break
 		}
+		if err == nil && maxRows > 0 && n >= maxRows {
+			err = &TooManyRowsError{Max: maxRows}
+		}
 		if err != nil {
 			send()
 			return err
 		}
 		j := job{line: r.line, id: r.fields[fID], entryID: strings.TrimSpace(r.fields[fEntryID]), err: r.readErr, read: cr.n}
+		if j.err == nil {
+			j.err = checkIDs(&j)
+		}
 		if j.err == nil {
 			j.q, j.err = r.input().Parse()
 		}
@@ -254,6 +219,21 @@ func produce(ctx context.Context, next func() (*row, error), cr *countingReader,
 	}
 	if len(batch) > 0 {
 		send()
+	}
+	return nil
+}
+
+// checkIDs bounds id and entry_id as Input.Parse bounds the other fields;
+// a runaway id is cut in the output, never repeated whole.
+func checkIDs(j *job) error {
+	for _, f := range []struct {
+		name string
+		text *string
+	}{{"id", &j.id}, {"entry_id", &j.entryID}} {
+		if n := len(*f.text); n > engine.MaxFieldBytes {
+			*f.text = engine.Clip(*f.text, engine.MaxFieldBytes)
+			return fmt.Errorf("%s: %d bytes long; a field holds at most %d", f.name, n, engine.MaxFieldBytes)
+		}
 	}
 	return nil
 }
@@ -394,111 +374,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// reader returns a function yielding rows until io.EOF.
-func reader(in io.Reader, f Format) (func() (*row, error), error) {
-	if f == JSONL {
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-		line := 0
-		return func() (*row, error) {
-			for sc.Scan() {
-				line++
-				text := strings.TrimSpace(sc.Text())
-				if text == "" {
-					continue
-				}
-				r := &row{line: line}
-				var obj map[string]any
-				if err := json.Unmarshal([]byte(text), &obj); err != nil {
-					r.readErr = fmt.Errorf("line %d: not a JSON object: %v", line, err)
-					return r, nil
-				}
-				for k, v := range obj {
-					if name := normHeader(k); name != "" {
-						switch t := v.(type) {
-						case string:
-							r.fields.set(name, t)
-						case nil:
-						case float64, bool:
-							r.fields.set(name, fmt.Sprint(t))
-						default:
-							b, _ := json.Marshal(t)
-							r.fields.set(name, string(b))
-						}
-					}
-				}
-				// Numbers keep their text: re-read them exactly.
-				var raw map[string]json.RawMessage
-				_ = json.Unmarshal([]byte(text), &raw)
-				for k, v := range raw {
-					if name := normHeader(k); name != "" && len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9') {
-						r.fields.set(name, string(v))
-					}
-				}
-				return r, nil
-			}
-			if err := sc.Err(); err != nil {
-				return nil, fmt.Errorf("reading JSON Lines at line %d: %w", line+1, err)
-			}
-			return nil, io.EOF
-		}, nil
-	}
-	cr := csv.NewReader(in)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("the input is empty: a CSV header row is required")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading CSV header: %w", err)
-	}
-	names := make([]string, len(header))
-	cols := make([]int, len(header)) // field index of each column, -1 if none
-	hasHTS := false
-	for i, h := range header {
-		names[i] = normHeader(h)
-		hasHTS = hasHTS || names[i] == "hts"
-		cols[i] = -1
-		if j, ok := fieldIndex[names[i]]; ok {
-			cols[i] = j
-		}
-	}
-	if !hasHTS {
-		return nil, fmt.Errorf("the CSV header %q has no HTS column (hts, or HTS as in the SKU, HTS, Value, Origin, Entry Date format)", strings.Join(header, ","))
-	}
-	return func() (*row, error) {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		r := &row{}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				r.readErr = fmt.Errorf("line %d: %v", pe.Line, pe.Err)
-				r.line = pe.Line
-				return r, nil
-			}
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		r.line = line
-		for i, v := range rec {
-			if i < len(cols) && cols[i] >= 0 {
-				r.fields[cols[i]] = v
-			}
-		}
-		if len(rec) != len(names) {
-			r.readErr = fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(names))
-		}
-		return r, nil
-	}, nil
-}
-
-func truthy(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return s == "true" || s == "1" || s == "yes" || s == "y"
 }

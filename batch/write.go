@@ -25,10 +25,15 @@ type writer struct {
 	enc    *json.Encoder
 	refund bool
 	rec    []string
+	// unit names a row in errors: "line", or "item" of a JSON array.
+	unit string
 }
 
 func newWriter(out io.Writer, opt Options) *writer {
-	w := &writer{bw: bufio.NewWriterSize(out, 64*1024), refund: opt.KnownOn != date.None && opt.KnownOn != 0}
+	w := &writer{bw: bufio.NewWriterSize(out, 64*1024), refund: opt.KnownOn != date.None && opt.KnownOn != 0, unit: "line"}
+	if opt.InFormat == JSONArray {
+		w.unit = "item"
+	}
 	if opt.OutFormat == JSONL {
 		w.enc = json.NewEncoder(w.bw)
 		return w
@@ -42,15 +47,19 @@ func newWriter(out io.Writer, opt Options) *writer {
 	return w
 }
 
-func errText(r *result) string {
+// maxError bounds an error cell: messages quote at most engine.MaxFieldBytes
+// of any input, and this is the net below that.
+const maxError = 2048
+
+func (w *writer) errText(r *result) string {
 	if r.err == nil {
 		return ""
 	}
 	msg := r.err.Error()
-	if !strings.HasPrefix(msg, "line ") {
-		msg = fmt.Sprintf("line %d: %s", r.line, msg)
+	if !strings.HasPrefix(msg, w.unit+" ") {
+		msg = fmt.Sprintf("%s %d: %s", w.unit, r.line, msg)
 	}
-	return msg
+	return engine.Clip(msg, maxError)
 }
 
 func (w *writer) write(r *result, a, now *engine.Assessment) error {
@@ -69,7 +78,7 @@ func (w *writer) write(r *result, a, now *engine.Assessment) error {
 	}
 	if w.enc != nil {
 		obj := map[string]any{"id": r.id, "duty": duty, "fees": fees, "total": total, "effective_rate": eff,
-			"headings": splitList(heads), "report_headings": splitList(report), "warnings": append([]string{}, a.Warnings...), "error": errText(r)}
+			"headings": splitList(heads), "report_headings": splitList(report), "warnings": append([]string{}, a.Warnings...), "error": w.errText(r)}
 		if r.err != nil {
 			obj["warnings"] = []string{}
 		}
@@ -78,7 +87,7 @@ func (w *writer) write(r *result, a, now *engine.Assessment) error {
 		}
 		return w.enc.Encode(obj)
 	}
-	w.rec = append(w.rec[:0], r.id, duty, fees, total, eff, heads, report, warns, errText(r))
+	w.rec = append(w.rec[:0], r.id, duty, fees, total, eff, heads, report, warns, w.errText(r))
 	if w.refund {
 		w.rec = append(w.rec, then, known, diff)
 	}

@@ -96,6 +96,9 @@ var errNoValue = &Error{Code: CodeInvalid, Field: "value", Msg: "customs value m
 
 func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 	a.Reset()
+	if err := checkProduct(q.HTS); err != nil {
+		return err
+	}
 	if q.EntryDate == date.None || q.EntryDate == 0 {
 		return &Error{Code: CodeInvalid, Field: "entry_date", Msg: "entry date is required"}
 	}
@@ -107,7 +110,7 @@ func (s *Snapshot) assess(q *Query, a *Assessment, ref bool) error {
 		case errors.As(err, &ni):
 			return &Error{Code: CodeNotFound, Field: "hts", Msg: ni.Error(), Suggestions: ni.InForce, Err: err}
 		case errors.As(err, &nf):
-			return &Error{Code: CodeNotFound, Field: "hts", Msg: nf.Error(), Suggestions: nf.Nearest, Err: err}
+			return notFound(nf)
 		}
 		return &Error{Code: CodeInvalid, Field: "hts", Msg: err.Error(), Err: err}
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/money"
@@ -49,9 +50,44 @@ var ProgramCheck = func(sym, country string) (string, error) { return strings.To
 var modeNames = map[string]string{"ocean": "ocean", "vessel": "ocean", "sea": "ocean", "air": "air",
 	"truck": "truck", "road": "truck", "rail": "rail", "": ""}
 
+// MaxFieldBytes bounds every text field of an Input. No HTS number, date,
+// amount or list of claims comes near it; a longer field is refused without
+// being repeated, so that no error echoes a runaway cell back.
+const MaxFieldBytes = 512
+
+// Clip returns s cut to at most n bytes on a rune boundary, with "…" where
+// it was cut: errors quote what the user gave, but never all of a runaway
+// value.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// checkLengths refuses any field longer than MaxFieldBytes.
+func (in *Input) checkLengths() error {
+	for _, f := range [...]struct{ name, text string }{{"hts", in.HTS}, {"origin", in.Origin}, {"entry_date", in.EntryDate},
+		{"export_date", in.ExportDate}, {"known_on", in.KnownOn}, {"value", in.Value}, {"quantity", in.Quantity},
+		{"unit", in.Unit}, {"program", in.Program}, {"mode", in.Mode}, {"steel_value", in.Steel},
+		{"aluminum_value", in.Aluminum}, {"copper_value", in.Copper}, {"us_content_value", in.USContent}, {"claims", in.Claims}} {
+		if len(f.text) > MaxFieldBytes {
+			return &Error{Code: CodeInvalid, Field: f.name, Msg: fmt.Sprintf("%d bytes long; a field holds at most %d (is the column right?)", len(f.text), MaxFieldBytes)}
+		}
+	}
+	return nil
+}
+
 // Parse checks every field and returns the query, or an *Error naming the
 // first bad field and what would be valid.
 func (in Input) Parse() (Query, error) {
+	if err := in.checkLengths(); err != nil {
+		return Query{}, err
+	}
 	q := Query{HTS: strings.TrimSpace(in.HTS), ExportDate: date.None, KnownOn: date.None,
 		Unit: strings.TrimSpace(in.Unit), Program: strings.TrimSpace(in.Program), Informal: in.Informal, DeMinimis: in.DeMinimis}
 	if q.HTS == "" {

@@ -75,6 +75,9 @@ const (
 	WarnSplit         = "split"          // the line's statistical subdivisions are treated differently
 	WarnDeMinimis     = "de-minimis"     // entered free as a de minimis shipment under Measure
 	WarnNoDeMinimis   = "no-de-minimis"  // de minimis claimed but not available
+	WarnMeasure       = "measure"        // Measure has no rate levy can compute: it only warns (its warning text)
+	WarnSchedule      = "schedule"       // the entry date is before the first HTS revision levy holds
+	WarnCoverage      = "coverage"       // the entry date is before the start of levy's coverage
 )
 
 // WarningSource says what a warning of an assessment made with s is about,
@@ -100,8 +103,15 @@ func (s *Snapshot) DescribeWarning(w string) WarningSource {
 		return WarningSource{Kind: WarnNoDeMinimis}
 	case s.horizonWarning():
 		return WarningSource{Kind: WarnHorizon}
+	case s.earlyMsg:
+		return WarningSource{Kind: WarnSchedule}
+	case s.coverMsg:
+		return WarningSource{Kind: WarnCoverage}
 	}
 	for _, m := range s.measures {
+		if m.warnOnly && w == m.warnText {
+			return WarningSource{Kind: WarnMeasure, Measure: m.src.ID}
+		}
 		switch w {
 		case m.warnVoid:
 			return WarningSource{Kind: WarnVoid, Measure: m.src.ID}

@@ -33,6 +33,9 @@ func (s *Server) assessGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) assessPost(w http.ResponseWriter, r *http.Request) error {
+	if _, err := mediaType(r, "application/json"); err != nil {
+		return err
+	}
 	body, err := readBody(w, r, s.MaxBodyBytes)
 	if err != nil {
 		return err
@@ -151,11 +154,18 @@ type searchResult struct {
 	Score       float64 `json:"score"`
 }
 
+// maxQuery bounds a search: no description is searched by more words, and
+// the answer repeats the query.
+const maxQuery = 200
+
 func (s *Server) htsSearch(w http.ResponseWriter, r *http.Request) error {
 	qs := r.URL.Query()
 	query := strings.TrimSpace(qs.Get("q"))
 	if query == "" {
 		return invalid("q", "give words of a description or the first digits of an HTS number")
+	}
+	if len(query) > maxQuery {
+		return invalid("q", fmt.Sprintf("a search takes at most %d characters", maxQuery))
 	}
 	limit := 20
 	if t := qs.Get("limit"); t != "" {
@@ -328,11 +338,9 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	st := s.current()
-	var names []string
-	for _, n := range strings.Split(req.extra["scenario"], ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			names = append(names, n)
-		}
+	names, err := scenarioList(req.extra["scenario"])
+	if err != nil {
+		return err
 	}
 	if _, given := req.extra["scenario"]; !given {
 		names = engine.ScenarioNames(st.lv.Rules)
@@ -356,6 +364,29 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"comparisons": out})
 	return nil
+}
+
+// maxCompare bounds the scenarios of one comparison: each is a full
+// assessment in the answer.
+const maxCompare = 16
+
+// scenarioList reads a comma-separated list of scenario names, each kept
+// once in the order first named: naming one twice must not double the
+// answer.
+func scenarioList(text string) ([]string, error) {
+	var names []string
+	seen := map[string]bool{}
+	for _, n := range strings.Split(text, ",") {
+		if n = strings.TrimSpace(n); n == "" || seen[n] {
+			continue
+		}
+		if len(names) == maxCompare {
+			return nil, invalid("scenario", fmt.Sprintf("a comparison takes at most %d scenarios", maxCompare))
+		}
+		seen[n] = true
+		names = append(names, n)
+	}
+	return names, nil
 }
 
 func (s *Server) measures(w http.ResponseWriter, r *http.Request) error {
@@ -418,19 +449,9 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) error {
 	if n := len(lv.Schedule.Revisions); n > 0 {
 		newest = lv.Schedule.Revisions[n-1].Title
 	}
-	writeJSON(w, http.StatusOK, infoView{Revision: lv.Schedule.Revision, Source: lv.Schedule.Source, Lines: len(lv.Schedule.Lines),
+	writeJSON(w, http.StatusOK, infoView{Revision: lv.Schedule.Revision, Source: sourceName(lv.Schedule.Source), Lines: len(lv.Schedule.Lines),
 		Revisions: len(lv.Schedule.Revisions), Newest: newest, Start: lv.Schedule.Start.String(),
 		Measures: len(lv.Rules.Measures), Lists: len(lv.Rules.Lists), Fees: len(lv.Rules.Fees), Scenarios: len(lv.Rules.Scenarios),
 		Horizon: snap.Horizon.String(), LoadedAt: st.loadedAt.UTC().Format(time.RFC3339), Today: date.Of(s.now()).String()})
 	return nil
-}
-
-// adminReload reloads the data. A failure keeps the data in use and is
-// reported, with the loader's message, as a 422: the request was fine, the
-// files were not.
-func (s *Server) adminReload(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Reload(); err != nil {
-		return &Error{Code: CodeUnprocessable, Message: "reload failed; the data in use is unchanged: " + err.Error()}
-	}
-	return s.info(w, r)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -33,6 +32,7 @@ type apiCase struct {
 	code    string // error code, for status >= 400
 	field   string // the field the error names
 	suggest bool   // the error must carry suggestions
+	hdr     []string
 }
 
 var (
@@ -42,6 +42,8 @@ var (
 	okBatch  = `[{"id":"car","hts":"8703.23.01.30","origin":"JP","entry_date":"2025-09-20","value":40000},
 	            {"id":"bad","hts":"8703.23.01.30","origin":"JP","entry_date":"2025-09-20"}]`
 	okCSV = "id,hts,origin,entry_date,value\n1,8703.23.01.30,JP,2025-09-20,40000\n2,9506.62.80.20,JP,2025-08-20,10000\n"
+	// manyScenarios names 17 different scenarios (beyond the bound of 16).
+	manyScenarios = strings.TrimSuffix(strings.Repeat("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,", 1), ",")
 )
 
 var apiCases = []apiCase{
@@ -74,7 +76,32 @@ var apiCases = []apiCase{
 	{name: "measures family", method: "GET", path: "/v1/measures?family=s232-autos", status: 200},
 	{name: "scenarios", method: "GET", path: "/v1/scenarios", status: 200},
 	{name: "info", method: "GET", path: "/v1/info", status: 200},
-	{name: "reload", method: "POST", path: "/v1/admin/reload", status: 200},
+	{name: "reload", method: "POST", path: "/v1/admin/reload", status: 200, hdr: adminAuth},
+	{name: "reload empty json", method: "POST", path: "/v1/admin/reload", ctype: "application/json", status: 200, hdr: adminAuth},
+	{name: "batch ndjson", method: "POST", path: "/v1/batch", ctype: "application/x-ndjson", status: 200,
+		body: "{\"id\":\"car\",\"hts\":\"8703.23.01.30\",\"origin\":\"JP\",\"entry_date\":\"2025-09-20\",\"value\":40000}\n", hdr: []string{"Accept", "application/x-ndjson"}},
+	{name: "batch csv out", method: "POST", path: "/v1/batch", ctype: "text/csv", body: okCSV, status: 200, hdr: []string{"Accept", "text/csv"}},
+	{name: "batch ignore unknown", method: "POST", path: "/v1/batch?ignore_unknown_columns=true", ctype: "text/csv", body: "hts,origin,entry_date,value,colour\n8703.23.01.30,JP,2025-09-20,1,red\n", status: 200},
+	{name: "batch too many rows", method: "POST", path: "/v1/batch", ctype: "application/json", body: manyRows, status: 200},
+	{name: "batch csv too many rows", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "hts,origin\n" + strings.Repeat("8703.23.01.30,JP\n", 6), status: 200, hdr: []string{"Accept", "text/csv"}},
+	{name: "batch ndjson too many rows", method: "POST", path: "/v1/batch", ctype: "application/x-ndjson", body: strings.Repeat("{}\n", 6), status: 200, hdr: []string{"Accept", "application/x-ndjson"}},
+	{name: "page legacy address", method: "GET", path: "/?page=assess&hts=8703.23.01.30", status: 301},
+	{name: "page search", method: "GET", path: "/search?q=toys", status: 200},
+	{name: "page search blank", method: "GET", path: "/search?q=", status: 400},
+	{name: "page line", method: "GET", path: "/line/0901.11.00.45?entry_date=2025-06-30", status: 200},
+	{name: "page line not in force", method: "GET", path: "/line/0901.11.00.45?entry_date=2025-07-01", status: 404},
+	{name: "page assess", method: "GET", path: "/" + "assess?hts=8703.23.01.30&origin=JP&entry_date=2025-09-20&value=40000", status: 200},
+	{name: "page assess submitted", method: "GET", path: "/assess?hts=8703.23.01.30&origin=JP&entry_date=2025-09-20&value=40000&mode=", status: 303},
+	{name: "page assess errors", method: "GET", path: "/assess?hts=87x&origin=JP&entry_date=2025-09-20&value=40000", status: 400},
+	{name: "page timeline", method: "GET", path: "/timeline?hts=8703.23.01.30&origin=JP", status: 200},
+	{name: "page timeline submitted", method: "GET", path: "/timeline?hts=8703.23.01.30&origin=JP&mode=", status: 303},
+	{name: "page timeline errors", method: "GET", path: "/timeline?hts=87x&origin=JP", status: 400},
+	{name: "page compare", method: "GET", path: "/compare?hts=8703.23.01.30&origin=JP&entry_date=2025-09-20&value=40000", status: 200},
+	{name: "page compare submitted", method: "GET", path: "/compare?hts=8703.23.01.30&origin=JP&entry_date=2025-09-20&value=40000&mode=", status: 303},
+	{name: "page compare errors", method: "GET", path: "/compare?hts=87x&origin=JP&entry_date=2025-09-20&value=1", status: 400},
+	{name: "page style", method: "GET", path: "/style.css", status: 200},
+	{name: "page head", method: "HEAD", path: "/", status: 200},
+	{name: "assess head", method: "HEAD", path: "/v1/assess?" + line(), status: 200},
 	{name: "healthz", method: "GET", path: "/healthz", status: 200},
 	{name: "readyz", method: "GET", path: "/readyz", status: 200},
 	{name: "openapi", method: "GET", path: "/openapi.json", status: 200},
@@ -86,6 +113,8 @@ var apiCases = []apiCase{
 	{name: "hts missing", method: "GET", path: "/v1/assess?" + line("hts", ""), status: 400, code: "invalid", field: "hts"},
 	{name: "hts malformed", method: "GET", path: "/v1/assess?" + line("hts", "87x3.23"), status: 400, code: "invalid", field: "hts"},
 	{name: "hts heading", method: "GET", path: "/v1/assess?" + line("hts", "8703"), status: 400, code: "invalid", field: "hts"},
+	{name: "hts chapter 99", method: "GET", path: "/v1/assess?" + line("hts", "9903.94.41"), status: 400, code: "invalid", field: "hts"},
+	{name: "timeline chapter 99", method: "GET", path: "/v1/timeline?hts=9903.94.41&origin=JP", status: 400, code: "invalid", field: "hts"},
 	{name: "origin missing", method: "GET", path: "/v1/assess?" + line("origin", ""), status: 400, code: "invalid", field: "origin"},
 	{name: "origin unknown", method: "GET", path: "/v1/assess?" + line("origin", "XX"), status: 400, code: "invalid", field: "origin", suggest: true},
 	{name: "entry_date missing", method: "GET", path: "/v1/assess?" + line("entry_date", ""), status: 400, code: "invalid", field: "entry_date"},
@@ -110,6 +139,10 @@ var apiCases = []apiCase{
 	{name: "post not json", method: "POST", path: "/v1/assess", ctype: "application/json", body: `hts=1`, status: 400, code: "invalid"},
 	{name: "post array", method: "POST", path: "/v1/assess", ctype: "application/json", body: `[]`, status: 400, code: "invalid"},
 	{name: "post two objects", method: "POST", path: "/v1/assess", ctype: "application/json", body: `{} {}`, status: 400, code: "invalid"},
+	{name: "post duplicate key", method: "POST", path: "/v1/assess", ctype: "application/json",
+		body: `{"hts":"8703.23.01.30","origin":"JP","origin":"CN","entry_date":"2025-09-20","value":1}`, status: 400, code: "invalid", field: "origin"},
+	{name: "post unknown field", method: "POST", path: "/v1/assess", ctype: "application/json",
+		body: `{"hts":"8703.23.01.30","origin":"JP","entry_date":"2025-09-20","value":1,"steel_valu":1}`, status: 400, code: "invalid", field: "steel_valu", suggest: true},
 	{name: "post nested value", method: "POST", path: "/v1/assess", ctype: "application/json", body: `{"hts":{"code":"8703"}}`, status: 400, code: "invalid", field: "hts"},
 	{name: "post value bad", method: "POST", path: "/v1/assess", ctype: "application/json",
 		body: `{"hts":"8703.23.01.30","origin":"JP","entry_date":"2025-09-20","value":-5}`, status: 400, code: "invalid", field: "value"},
@@ -129,7 +162,13 @@ var apiCases = []apiCase{
 	{name: "compare value missing", method: "GET", path: "/v1/compare?" + line("value", ""), status: 400, code: "invalid", field: "value"},
 	{name: "batch known_on bad", method: "POST", path: "/v1/batch?known_on=x", ctype: "application/json", body: okBatch, status: 400, code: "invalid", field: "known_on"},
 	{name: "batch not array", method: "POST", path: "/v1/batch", ctype: "application/json", body: `{"hts":"1"}`, status: 400, code: "invalid", field: "body"},
-	{name: "batch csv without hts", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "a,b\n1,2\n", status: 400, code: "invalid", field: "body"},
+	{name: "batch csv without hts", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "origin,value\nJP,2\n", status: 400, code: "invalid", field: "body"},
+	{name: "batch csv unknown column", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "hts,origin,entry_date,value,steel_valu\n8703.23.01.30,JP,2025-09-20,1,1\n", status: 400, code: "invalid", field: "steel_valu"},
+	{name: "batch csv empty", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "", status: 400, code: "invalid", field: "body"},
+	{name: "batch ignore bad", method: "POST", path: "/v1/batch?ignore_unknown_columns=maybe", ctype: "text/csv", body: okCSV, status: 400, code: "invalid", field: "ignore_unknown_columns"},
+	{name: "batch parameter twice", method: "POST", path: "/v1/batch?known_on=2026-01-01&known_on=2026-02-01", ctype: "text/csv", body: okCSV, status: 400, code: "invalid", field: "known_on"},
+	{name: "compare too many scenarios", method: "GET", path: "/v1/compare?" + line("scenario", manyScenarios), status: 400, code: "invalid", field: "scenario"},
+	{name: "search q too long", method: "GET", path: "/v1/hts?q=" + strings.Repeat("toy+", 100), status: 400, code: "invalid", field: "q"},
 	{name: "batch unknown parameter", method: "POST", path: "/v1/batch?fast=1", ctype: "application/json", body: okBatch, status: 400, code: "invalid", field: "fast"},
 
 	// 404: unknown HTS numbers with the nearest codes; unknown scenarios.
@@ -158,21 +197,41 @@ var apiCases = []apiCase{
 	{name: "burden top bad", method: "GET", path: "/v1/burden?origin=JP&top=-1", status: 400, code: "invalid", field: "top"},
 	{name: "burden too many points", method: "GET", path: "/v1/burden?origin=JP&from=2000-01-01&to=2026-01-01&every=day", status: 400, code: "invalid"},
 	{name: "burden scenario unknown", method: "GET", path: "/v1/burden?origin=JP&scenario=nope", status: 404, code: "not_found", field: "scenario", suggest: true},
+	{name: "v1 itself", method: "GET", path: "/v1", status: 404, code: "not_found"},
+	{name: "no such file", method: "GET", path: "/nope.js", status: 404, code: "not_found"},
+	{name: "no such directory", method: "GET", path: "/web/", status: 404, code: "not_found"},
+	{name: "path not clean", method: "GET", path: "/v1//assess", status: 404, code: "not_found"},
+	{name: "path dot dot", method: "GET", path: "/v1/x/../info", status: 404, code: "not_found"},
+	{name: "path double slash", method: "GET", path: "//", status: 404, code: "not_found"},
 
 	// 405 with an Allow header.
 	{name: "assess delete", method: "DELETE", path: "/v1/assess", status: 405, code: "method_not_allowed"},
 	{name: "batch get", method: "GET", path: "/v1/batch", status: 405, code: "method_not_allowed"},
 	{name: "reload get", method: "GET", path: "/v1/admin/reload", status: 405, code: "method_not_allowed"},
 	{name: "hts post", method: "POST", path: "/v1/hts/8703.23.01.30", status: 405, code: "method_not_allowed"},
+	{name: "invented method", method: "BREW", path: "/v1/assess", status: 405, code: "method_not_allowed"},
+	{name: "options", method: "OPTIONS", path: "/v1/info", status: 405, code: "method_not_allowed"},
+	{name: "page post", method: "POST", path: "/", ctype: "text/plain", body: "x", status: 405, code: "method_not_allowed"},
+
+	// 401 and 415 on the admin endpoint.
+	{name: "reload no token", method: "POST", path: "/v1/admin/reload", status: 401, code: "unauthorized", field: "Authorization"},
+	{name: "reload wrong token", method: "POST", path: "/v1/admin/reload", status: 401, code: "unauthorized", field: "Authorization", hdr: []string{"Authorization", "Bearer " + testToken + "x"}},
+	{name: "reload basic auth", method: "POST", path: "/v1/admin/reload", status: 401, code: "unauthorized", field: "Authorization", hdr: []string{"Authorization", "Basic " + testToken}},
+	{name: "reload form", method: "POST", path: "/v1/admin/reload", ctype: "application/x-www-form-urlencoded", body: "a=1", status: 415, code: "unsupported_media", field: "Content-Type", suggest: true, hdr: adminAuth},
+	{name: "reload text", method: "POST", path: "/v1/admin/reload", ctype: "text/plain", body: "{}", status: 415, code: "unsupported_media", field: "Content-Type", suggest: true, hdr: adminAuth},
 
 	// 413: bodies beyond the byte and row limits.
 	{name: "assess body too large", method: "POST", path: "/v1/assess", ctype: "application/json", body: bigJSON, status: 413, code: "too_large"},
-	{name: "batch too many rows", method: "POST", path: "/v1/batch", ctype: "application/json", body: manyRows, status: 413, code: "too_large"},
-	{name: "batch csv too many rows", method: "POST", path: "/v1/batch", ctype: "text/csv", body: "hts,origin\n" + strings.Repeat("8703.23.01.30,JP\n", 6), status: 413, code: "too_large"},
 	{name: "batch too many bytes", method: "POST", path: "/v1/batch", ctype: "application/json", body: bigBatch, status: 413, code: "too_large"},
 
 	// 415 and 422.
 	{name: "batch wrong type", method: "POST", path: "/v1/batch", ctype: "text/plain", body: okBatch, status: 415, code: "unsupported_media", field: "Content-Type"},
+	{name: "batch no type", method: "POST", path: "/v1/batch", body: okBatch, status: 415, code: "unsupported_media", field: "Content-Type"},
+	{name: "assess post form", method: "POST", path: "/v1/assess", ctype: "application/x-www-form-urlencoded", body: "hts=8703.23.01.30", status: 415, code: "unsupported_media", field: "Content-Type"},
+	{name: "assess post text", method: "POST", path: "/v1/assess", ctype: "text/plain", body: `{"hts":"8703.23.01.30"}`, status: 415, code: "unsupported_media", field: "Content-Type"},
+	{name: "assess post no type", method: "POST", path: "/v1/assess", body: `{"hts":"8703.23.01.30"}`, status: 415, code: "unsupported_media", field: "Content-Type"},
+	{name: "timeline rate needs quantity", method: "GET", path: "/v1/timeline?hts=2204.21.50.40&origin=FR", status: 422, code: "unprocessable", field: "quantity"},
+	{name: "compare rate needs quantity", method: "GET", path: "/v1/compare?" + line("hts", "2204.21.50.40", "origin", "FR"), status: 422, code: "unprocessable", field: "quantity"},
 	{name: "post rate needs quantity", method: "POST", path: "/v1/assess", ctype: "application/json",
 		body: `{"hts":"2204.21.50.40","origin":"FR","entry_date":"2025-09-01","value":1000}`, status: 422, code: "unprocessable", field: "quantity"},
 	{name: "rate needs quantity", method: "GET", path: "/v1/assess?" + line("hts", "2204.21.50.40", "origin", "FR"), status: 422, code: "unprocessable", field: "quantity"},
@@ -180,12 +239,12 @@ var apiCases = []apiCase{
 
 func runCase(t *testing.T, ts *testServer, c apiCase) *response {
 	t.Helper()
-	r := ts.do(t, c.method, c.path, c.ctype, []byte(c.body))
+	r := ts.do(t, c.method, c.path, c.ctype, []byte(c.body), c.hdr...)
 	if r.status != c.status {
 		t.Fatalf("status %d, want %d\n%s", r.status, c.status, clip(r.raw))
 	}
-	if c.status < 400 {
-		return r
+	if c.status < 400 || c.method == "HEAD" || strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+		return r // a page's errors are for people: its Content-Type is checked against the document
 	}
 	e := r.errBody()
 	if e == nil {
@@ -261,7 +320,7 @@ func TestAPIContent(t *testing.T) {
 	}
 	r = ts.get(t, "/metrics")
 	if !strings.Contains(string(r.raw), `levy_http_requests_total{code="200",method="GET",route="/v1/assess"}`) ||
-		!strings.Contains(string(r.raw), `levy_http_request_duration_seconds_bucket{code="200"`) {
+		!strings.Contains(string(r.raw), `levy_http_request_duration_seconds_bucket{route="/v1/assess",le="0.005"}`) {
 		t.Errorf("metrics lack request counts by route and status:\n%s", clip(r.raw))
 	}
 	r = ts.do(t, "HEAD", "/healthz", "", nil)
@@ -276,10 +335,14 @@ func TestReloadFailureKeepsData(t *testing.T) {
 	ts := start(t)
 	before := ts.get(t, "/v1/info").str("loaded_at")
 	ts.fail.Store(true)
-	r := ts.do(t, "POST", "/v1/admin/reload", "", nil)
+	r := ts.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...)
 	ts.fail.Store(false)
-	if r.status != 422 || !strings.Contains(r.str("message"), "broken.yaml") {
+	if r.status != 422 || !strings.Contains(r.str("message"), "open broken.yaml: file does not exist") {
 		t.Fatalf("failed reload: %d %s", r.status, r.raw)
+	}
+	// The file that failed is named; where the server keeps it is not.
+	if strings.Contains(string(r.raw), "/srv") || strings.Contains(string(r.raw), "levy-data") {
+		t.Errorf("the answer shows a server path: %s", r.raw)
 	}
 	if after := ts.get(t, "/v1/info").str("loaded_at"); after != before {
 		t.Errorf("loaded_at changed from %s to %s after a failed reload", before, after)
@@ -326,7 +389,7 @@ func TestReloadUnderLoad(t *testing.T) {
 		if i%2 == 0 {
 			ts.Reload()
 		} else {
-			ts.do(t, "POST", "/v1/admin/reload", "", nil)
+			ts.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -352,32 +415,42 @@ func TestOpenAPI(t *testing.T) {
 	}
 	ts.closing.Store(false)
 	ts.fail.Store(true)
-	ts.do(t, "POST", "/v1/admin/reload", "", nil)
+	ts.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...)
 	ts.fail.Store(false)
+	// 429: every batch slot taken; then the slots free again.
+	for range cap(ts.batches) {
+		ts.batches <- struct{}{}
+	}
+	if r := ts.do(t, "POST", "/v1/batch", "text/csv", []byte(okCSV)); r.status != 429 || r.header.Get("Retry-After") == "" {
+		t.Errorf("batch with every slot taken: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+	}
+	for range cap(ts.batches) {
+		<-ts.batches
+	}
+	// 403: admin endpoints off without a token; 429: a second reload too soon.
+	off := start(t, func(s *Server) { s.AdminToken = "" })
+	if r := off.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...); r.status != 403 || !strings.Contains(r.str("message"), "--admin-token-file") {
+		t.Errorf("reload with admin off: %d %s", r.status, r.raw)
+	}
+	slow := start(t, func(s *Server) { s.ReloadInterval = time.Hour })
+	slow.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...)
+	if r := slow.do(t, "POST", "/v1/admin/reload", "", nil, adminAuth...); r.status != 429 || r.header.Get("Retry-After") == "" {
+		t.Errorf("second reload within the interval: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+	}
 
 	d := ts.api
 	var missing []string
-	for path, item := range d.doc["paths"].(map[string]any) {
-		for method, op := range item.(map[string]any) {
-			for code, res := range op.(map[string]any)["responses"].(map[string]any) {
-				res := res.(map[string]any)
-				if content, ok := res["content"].(map[string]any); ok && content["application/json"] == nil {
-					continue // not JSON: text/plain metrics
-				}
-				key := strings.ToUpper(method) + " " + path + " " + code
-				if !d.seen[key] {
-					missing = append(missing, key)
-				}
-			}
+	for _, key := range d.Declared() {
+		if !d.Seen(key) && !strings.HasSuffix(key, " application/jsonl") {
+			missing = append(missing, key)
 		}
 	}
-	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("openapi.json declares responses no test produced:\n  %s", strings.Join(missing, "\n  "))
 	}
 	// Every schema in components must compile: no dangling references.
-	for name := range d.doc["components"].(map[string]any)["schemas"].(map[string]any) {
-		if _, err := d.c.Compile(docURL + "#/components/schemas/" + name); err != nil {
+	for _, name := range d.Schemas() {
+		if err := d.CompileSchema(name); err != nil {
 			t.Errorf("schema %s: %v", name, err)
 		}
 	}

@@ -1,160 +1,291 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/levy-tariff/levy/batch"
 	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/money"
 )
 
 // batchSummary totals a batch response.
 type batchSummary struct {
-	Rows   int    `json:"rows"`
-	Failed int    `json:"failed"`
-	Duty   string `json:"duty"`
-	Fees   string `json:"fees"`
+	Rows     int      `json:"rows"`
+	Failed   int      `json:"failed"`
+	Duty     string   `json:"duty"`
+	Fees     string   `json:"fees"`
+	Warnings []string `json:"warnings"`
 }
 
-// batch assesses many lines: a JSON array of input objects, or a CSV file
-// (Content-Type text/csv) in the format of `levy batch`. The answer is JSON
-// unless the client accepts text/csv. Bodies beyond MaxBatchBytes or
-// MaxBatchRows are refused whole with a 413, before any row is assessed.
+// The body types POST /v1/batch reads, and the formats they are read as.
+var batchTypes = map[string]batch.Format{
+	"application/json":     batch.JSONArray,
+	"application/x-ndjson": batch.JSONL,
+	"application/jsonl":    batch.JSONL,
+	"text/csv":             batch.CSV,
+}
+
+// batch assesses many lines as they arrive: a JSON array of line objects,
+// JSON Lines, or CSV in the format of `levy batch`, read row by row and
+// answered row by row, so memory stays flat whatever the body's size. The
+// answer is JSON ({"rows": [...], "summary": {...}}), or CSV or JSON Lines
+// when the client accepts them. Problems found before the first row (bad
+// parameters, an unknown column, a body that is not an array, a declared
+// length beyond MaxBatchBytes, too many batches at once) are the usual
+// error responses; a problem after it (the body goes past MaxBatchBytes or
+// MaxBatchRows, broken JSON) ends the stream with an error in band, after
+// the rows already assessed.
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
-	qs := r.URL.Query()
-	for name := range qs {
-		if name != "scenario" && name != "known_on" {
-			return invalid(name, "unknown parameter; batch takes scenario and known_on")
-		}
-	}
-	opt := batch.Options{KnownOn: date.None, OutFormat: batch.JSONL}
-	if t := strings.TrimSpace(qs.Get("known_on")); t != "" {
-		d, err := date.Parse(t)
-		if err != nil {
-			return invalid("known_on", err.Error())
-		}
-		opt.KnownOn = d
-	}
-	snap, err := s.current().snapshot(qs.Get("scenario"))
+	opt, snap, err := s.batchOptions(r)
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, s.MaxBatchBytes)
+	mt, err := mediaType(r, "application/json", "application/x-ndjson", "text/csv", "application/jsonl")
 	if err != nil {
 		return err
 	}
-	in, err := s.batchInput(r.Header.Get("Content-Type"), body, &opt)
-	if err != nil {
-		return err
+	opt.InFormat = batchTypes[mt]
+	if r.ContentLength > s.MaxBatchBytes {
+		return &Error{Code: CodeTooLarge, Message: "request body is larger than " + sizeText(s.MaxBatchBytes) + " (use the levy batch command for more)"}
 	}
-	wantCSV := strings.Contains(r.Header.Get("Accept"), "text/csv")
-	if wantCSV {
+	select {
+	case s.batches <- struct{}{}:
+		defer func() { <-s.batches }()
+	default:
+		return &Error{Code: CodeBusy, RetryAfter: 1,
+			Message: fmt.Sprintf("%d batches are being assessed, the most this server takes at once; try again in a second", cap(s.batches))}
+	}
+	// Rows are answered while the body is still arriving.
+	_ = http.NewResponseController(w).EnableFullDuplex()
+	body := http.MaxBytesReader(w, r.Body, s.MaxBatchBytes)
+	out := newBatchOut(w, r.Header.Get("Accept"), opt)
+	opt.OutFormat = batch.JSONL
+	if out.format == batchCSV {
 		opt.OutFormat = batch.CSV
 	}
-	var out bytes.Buffer
-	sum, err := batch.Run(r.Context(), snap, in, &out, opt)
+	sum, err := batch.Run(r.Context(), snap, body, out, opt)
+	// A run that stopped early (the row limit, broken JSON) leaves body
+	// unread; reading the rest, up to the byte limit, keeps the connection
+	// fit for the client's next request. A streamed answer has already
+	// told the client to keep it.
+	_, _ = io.Copy(io.Discard, body)
+	if err != nil && !out.started {
+		return s.batchError(err)
+	}
+	if err != nil && r.Context().Err() != nil {
+		return nil // the client has gone: nobody to tell
+	}
+	var stop *Error
 	if err != nil {
-		if r.Context().Err() != nil {
-			return r.Context().Err()
-		}
-		return invalid("body", err.Error())
+		stop = bounded(s.batchError(err))
 	}
-	if wantCSV {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Write(out.Bytes())
-		return nil
+	if werr := out.finish(sum, stop); werr != nil {
+		s.Log.DebugContext(r.Context(), "batch response not delivered", "err", werr)
 	}
-	rows := []map[string]any{}
-	sc := bufio.NewScanner(&out)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	for sc.Scan() {
-		var row map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
-			return err
-		}
-		if row["warnings"] == nil {
-			row["warnings"] = []string{}
-		}
-		rows = append(rows, row)
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"rows": rows, "summary": batchSummary{Rows: sum.Rows, Failed: sum.Failed,
-		Duty: money.Format(sum.Duty), Fees: money.Format(sum.Fees)}})
 	return nil
 }
 
-// batchInput checks the body's type and row count and returns it as a
-// stream batch.Run reads.
-func (s *Server) batchInput(contentType string, body []byte, opt *batch.Options) (io.Reader, error) {
-	mt, _, _ := mime.ParseMediaType(contentType)
-	switch mt {
-	case "text/csv":
-		opt.InFormat = batch.CSV
-		n, err := csvRows(body)
-		if err != nil {
-			return nil, invalid("body", err.Error())
-		}
-		if n > s.MaxBatchRows {
-			return nil, s.tooManyRows(n)
-		}
-		return bytes.NewReader(body), nil
-	case "application/json", "":
-		opt.InFormat = batch.JSONL
-		var items []json.RawMessage
-		if err := json.Unmarshal(body, &items); err != nil {
-			return nil, invalid("body", "the body must be a JSON array of import lines (or CSV with Content-Type text/csv)")
-		}
-		if len(items) > s.MaxBatchRows {
-			return nil, s.tooManyRows(len(items))
-		}
-		var lines bytes.Buffer
-		for _, it := range items {
-			// Compact puts each object on one line, as JSON Lines needs.
-			if err := json.Compact(&lines, it); err != nil {
-				return nil, invalid("body", err.Error())
+func (s *Server) batchOptions(r *http.Request) (batch.Options, *engine.Snapshot, error) {
+	opt := batch.Options{KnownOn: date.None, MaxRows: s.MaxBatchRows}
+	qs := r.URL.Query()
+	for name, vs := range qs {
+		switch name {
+		case "scenario", "known_on", "ignore_unknown_columns":
+			if len(vs) > 1 {
+				return opt, nil, invalid(name, "parameter given more than once")
 			}
-			lines.WriteByte('\n')
+		default:
+			return opt, nil, &Error{Code: CodeInvalid, Field: name, Message: "unknown parameter; batch takes scenario, known_on and ignore_unknown_columns",
+				Suggestions: []string{"ignore_unknown_columns", "known_on", "scenario"}}
 		}
-		return &lines, nil
 	}
-	return nil, &Error{Code: CodeUnsupported, Field: "Content-Type", Message: "send application/json (an array of lines) or text/csv",
-		Suggestions: []string{"application/json", "text/csv"}}
+	if t := strings.TrimSpace(qs.Get("known_on")); t != "" {
+		d, err := date.Parse(t)
+		if err != nil {
+			return opt, nil, invalid("known_on", err.Error())
+		}
+		opt.KnownOn = d
+	}
+	ignore, err := parseBool("ignore_unknown_columns", qs.Get("ignore_unknown_columns"))
+	if err != nil {
+		return opt, nil, err
+	}
+	opt.IgnoreUnknownColumns = ignore
+	snap, err := s.current().snapshot(strings.TrimSpace(qs.Get("scenario")))
+	return opt, snap, err
 }
 
-func (s *Server) tooManyRows(n int) error {
-	return &Error{Code: CodeTooLarge, Message: fmt.Sprintf("%d rows; a batch request takes at most %d (use the levy batch command for more)", n, s.MaxBatchRows)}
+// batchError maps what stopped a batch run to the API's error.
+func (s *Server) batchError(err error) *Error {
+	var (
+		he *batch.HeaderError
+		tm *batch.TooManyRowsError
+		mb *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &he):
+		field := he.Field()
+		if field == "" {
+			field = "body"
+		}
+		return &Error{Code: CodeInvalid, Field: field, Message: he.Error() + "; rename the column, or add ignore_unknown_columns=true to pass over unknown ones"}
+	case errors.As(err, &tm):
+		return &Error{Code: CodeTooLarge, Message: fmt.Sprintf("more than %d rows; a batch request takes at most %d (use the levy batch command for more)", tm.Max, tm.Max)}
+	case errors.As(err, &mb):
+		return &Error{Code: CodeTooLarge, Message: "request body is larger than " + sizeText(mb.Limit) + " (use the levy batch command for more)"}
+	case errors.Is(err, batch.ErrNotArray):
+		return invalid("body", "the body must be a JSON array of import lines (or JSON Lines with Content-Type application/x-ndjson, or CSV with text/csv)")
+	}
+	if ae := apiError(err); ae.Code != CodeInternal {
+		return ae
+	}
+	return invalid("body", err.Error())
 }
 
-// csvRows counts the data rows of a CSV body, header excluded.
-func csvRows(body []byte) (int, error) {
-	cr := csv.NewReader(bytes.NewReader(body))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	n := -1
-	for {
-		_, err := cr.Read()
-		if err == io.EOF {
+// The output formats of POST /v1/batch.
+const (
+	batchJSON = iota
+	batchCSV
+	batchNDJSON
+)
+
+// batchOut is the response of a batch: nothing is sent until the first
+// row, so that a run that fails at once still gets a proper error status.
+// In JSON it turns batch's JSON Lines into the elements of "rows".
+type batchOut struct {
+	w       http.ResponseWriter
+	format  int
+	refund  bool
+	started bool
+	comma   bool // a row has ended: a comma goes before the next
+	err     error
+}
+
+func newBatchOut(w http.ResponseWriter, accept string, opt batch.Options) *batchOut {
+	o := &batchOut{w: w, refund: opt.KnownOn != date.None && opt.KnownOn != 0}
+	switch {
+	case strings.Contains(accept, "text/csv"):
+		o.format = batchCSV
+	case strings.Contains(accept, "application/x-ndjson"), strings.Contains(accept, "application/jsonl"):
+		o.format = batchNDJSON
+	}
+	return o
+}
+
+func (o *batchOut) start() {
+	o.started = true
+	h := o.w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	switch o.format {
+	case batchCSV:
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+	case batchNDJSON:
+		h.Set("Content-Type", "application/x-ndjson")
+	default:
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	o.w.WriteHeader(http.StatusOK)
+	if o.format == batchJSON {
+		o.write([]byte(`{"rows":[`))
+	}
+}
+
+func (o *batchOut) write(p []byte) {
+	if o.err == nil {
+		_, o.err = o.w.Write(p)
+	}
+}
+
+// flush sends what is written so far: batch writes a block of rows at a
+// time, and each block goes out as it is done.
+func (o *batchOut) flush() {
+	if o.err == nil {
+		o.err = http.NewResponseController(o.w).Flush()
+	}
+}
+
+// Write passes rows on; in JSON each JSON Lines row becomes an element.
+// The JSON encoder escapes newlines inside strings, so a raw newline only
+// ever ends a row.
+func (o *batchOut) Write(p []byte) (int, error) {
+	if !o.started {
+		o.start()
+	}
+	n := len(p)
+	defer o.flush()
+	if o.format != batchJSON {
+		o.write(p)
+		return n, o.err
+	}
+	for len(p) > 0 {
+		if o.comma {
+			o.write([]byte{','})
+			o.comma = false
+		}
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			o.write(p)
 			break
 		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			return 0, err
+		o.write(p[:i])
+		o.comma, p = true, p[i+1:]
+	}
+	return n, o.err
+}
+
+// finish ends the response: in JSON the summary (and the error that
+// stopped the run, if one did); in CSV a last row whose error column says
+// why the run stopped; in JSON Lines a last {"error": ...} line.
+func (o *batchOut) finish(sum *batch.Summary, stop *Error) error {
+	if !o.started {
+		o.start()
+	}
+	switch o.format {
+	case batchJSON:
+		tail := struct {
+			Summary batchSummary `json:"summary"`
+			Error   *Error       `json:"error,omitempty"`
+		}{summaryOf(sum), stop}
+		b, _ := json.Marshal(tail)
+		o.write([]byte("],"))
+		o.write(b[1:]) // the summary and error members, after the rows
+		o.write([]byte("\n"))
+	case batchCSV:
+		if stop != nil {
+			rec := make([]string, len(batch.Columns), len(batch.Columns)+len(batch.RefundColumns))
+			rec[len(rec)-1] = "the request stopped here: " + stop.Message
+			if o.refund {
+				rec = append(rec, make([]string, len(batch.RefundColumns))...)
+			}
+			cw := csv.NewWriter(o)
+			cw.Write(rec)
+			cw.Flush()
 		}
-		n++
+	case batchNDJSON:
+		if stop != nil {
+			b, _ := json.Marshal(errorBody{stop})
+			o.write(append(b, '\n'))
+		}
 	}
-	if n < 0 {
-		return 0, errors.New("the CSV body is empty: a header row is required")
+	return o.err
+}
+
+func summaryOf(sum *batch.Summary) batchSummary {
+	out := batchSummary{Duty: money.Format(money.Zero), Fees: money.Format(money.Zero), Warnings: []string{}}
+	if sum == nil {
+		return out
 	}
-	return n, nil
+	out.Rows, out.Failed, out.Duty, out.Fees = sum.Rows, sum.Failed, money.Format(sum.Duty), money.Format(sum.Fees)
+	for _, u := range sum.Ignored {
+		out.Warnings = append(out.Warnings, "unknown column passed over: "+u.String())
+	}
+	return out
 }

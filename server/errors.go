@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -15,11 +16,14 @@ import (
 // Error codes of the API. Each has one HTTP status in statusOf.
 const (
 	CodeInvalid       = "invalid"            // bad input; Field names it
+	CodeUnauthorized  = "unauthorized"       // an admin endpoint without the right bearer token
+	CodeForbidden     = "forbidden"          // admin endpoints are off (no token configured)
 	CodeNotFound      = "not_found"          // unknown HTS number, scenario or path
 	CodeUnprocessable = "unprocessable"      // valid input levy cannot compute (unparsed rate, missing quantity)
 	CodeTooLarge      = "too_large"          // body beyond the size or row limit
 	CodeMethod        = "method_not_allowed" // wrong HTTP method
 	CodeUnsupported   = "unsupported_media"  // a body type the endpoint does not read
+	CodeBusy          = "too_many_requests"  // a limit on concurrent batches or on reloads; see Retry-After
 	CodeUnavailable   = "unavailable"        // not ready, shutting down
 	CodeInternal      = "internal"           // a bug; details are logged, never sent
 )
@@ -27,11 +31,14 @@ const (
 // statusOf is the one table from error code to HTTP status.
 var statusOf = map[string]int{
 	CodeInvalid:       http.StatusBadRequest,
+	CodeUnauthorized:  http.StatusUnauthorized,
+	CodeForbidden:     http.StatusForbidden,
 	CodeNotFound:      http.StatusNotFound,
 	CodeUnprocessable: http.StatusUnprocessableEntity,
 	CodeTooLarge:      http.StatusRequestEntityTooLarge,
 	CodeMethod:        http.StatusMethodNotAllowed,
 	CodeUnsupported:   http.StatusUnsupportedMediaType,
+	CodeBusy:          http.StatusTooManyRequests,
 	CodeUnavailable:   http.StatusServiceUnavailable,
 	CodeInternal:      http.StatusInternalServerError,
 }
@@ -43,6 +50,9 @@ type Error struct {
 	Message     string   `json:"message"`
 	Field       string   `json:"field,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header of a 429
+	// or 503.
+	RetryAfter int `json:"-"`
 }
 
 func (e *Error) Error() string {
@@ -75,6 +85,9 @@ func apiError(err error) *Error {
 		return &Error{Code: CodeInvalid, Field: "origin", Message: ce.Error(), Suggestions: ce.Suggestions}
 	case errors.As(err, &mb):
 		return &Error{Code: CodeTooLarge, Message: "request body is larger than " + sizeText(mb.Limit)}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The client has gone or the server is stopping: not a bug.
+		return &Error{Code: CodeUnavailable, Message: "the request was cancelled before it was answered"}
 	}
 	return &Error{Code: CodeInternal, Message: "internal error; it has been logged"}
 }
@@ -98,18 +111,49 @@ func fromEngine(e *engine.Error) *Error {
 	return out
 }
 
+// Bounds on what an error repeats of the request: messages quote the
+// input they are about, field names and suggestions come from it, and none
+// of them may grow a response with the size of a hostile request.
+const (
+	maxMessage     = 1024
+	maxFieldName   = 64
+	maxSuggestions = 20
+)
+
+// bounded returns a copy of e cut to the bounds above.
+func bounded(e *Error) *Error {
+	out := *e
+	out.Message = engine.Clip(e.Message, maxMessage)
+	out.Field = engine.Clip(e.Field, maxFieldName)
+	if len(e.Suggestions) > 0 {
+		out.Suggestions = make([]string, 0, min(len(e.Suggestions), maxSuggestions))
+		for _, s := range e.Suggestions[:min(len(e.Suggestions), maxSuggestions)] {
+			out.Suggestions = append(out.Suggestions, engine.Clip(s, maxFieldName))
+		}
+	}
+	return &out
+}
+
 // writeError writes err in the API's shape and logs internal errors with
 // the request they came from.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := apiError(err)
+	e := bounded(apiError(err))
 	status, ok := statusOf[e.Code]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 && e.Code == CodeInternal {
-		s.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", engine.Clip(r.URL.Path, 256), "err", err)
 	}
-	writeJSON(w, status, map[string]*Error{"error": e})
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	writeJSON(w, status, errorBody{e})
+}
+
+// errorBody is the one shape of a failed request.
+type errorBody struct {
+	Error *Error `json:"error"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -6,16 +6,14 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/levy-tariff/levy"
+	"github.com/levy-tariff/levy/internal/apicheck"
 )
 
 // testToday is the server clock in tests, so that "as known today" is fixed.
@@ -32,16 +30,22 @@ var (
 type testServer struct {
 	*Server
 	fail atomic.Bool // when set, Load fails
-	api  *apiDoc
+	api  *apicheck.Doc
 }
 
-// start runs a server on 127.0.0.1:0 with small batch limits.
-func start(t testing.TB) *testServer {
+// testToken is the admin token of test servers; adminAuth is its header.
+const testToken = "test-admin-token-0123456789"
+
+var adminAuth = []string{"Authorization", "Bearer " + testToken}
+
+// start runs a server on 127.0.0.1:0 with small batch limits, an admin
+// token and no wait between reloads; opts change the server before Open.
+func start(t testing.TB, opts ...func(*Server)) *testServer {
 	t.Helper()
 	ts := &testServer{api: loadAPIDoc(t)}
 	ts.Server = New(func() (*levy.Levy, error) {
 		if ts.fail.Load() {
-			return nil, &os.PathError{Op: "open", Path: "measures/broken.yaml", Err: os.ErrNotExist}
+			return nil, &os.PathError{Op: "open", Path: "/srv/levy-data/measures/broken.yaml", Err: os.ErrNotExist}
 		}
 		// A fresh Levy each time, as a real reload reads the files again.
 		return levy.Load(levy.Options{})
@@ -50,6 +54,11 @@ func start(t testing.TB) *testServer {
 	ts.Now = func() time.Time { return testToday }
 	ts.MaxBatchRows = 5
 	ts.MaxBatchBytes = 32 << 10
+	ts.AdminToken = testToken
+	ts.ReloadInterval = time.Nanosecond
+	for _, o := range opts {
+		o(ts.Server)
+	}
 	if err := ts.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +107,7 @@ func (ts *testServer) do(t testing.TB, method, path, ctype string, body []byte, 
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +121,11 @@ func (ts *testServer) do(t testing.TB, method, path, ctype string, body []byte, 
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			t.Fatalf("%s %s: response is not a JSON object: %v\n%s", method, path, err, raw)
 		}
-		ts.api.check(t, method, path, res.StatusCode, raw)
 	}
+	if method == "HEAD" {
+		raw = nil
+	}
+	check(t, ts.api, method, path, res.StatusCode, res.Header, raw)
 	return r
 }
 
@@ -122,46 +134,21 @@ func (ts *testServer) get(t testing.TB, path string) *response {
 	return ts.do(t, "GET", path, "", nil)
 }
 
-// apiDoc is the OpenAPI document with compiled response schemas.
-type apiDoc struct {
-	doc     map[string]any
-	mu      sync.Mutex
-	schemas map[string]*jsonschema.Schema
-	c       *jsonschema.Compiler
-	seen    map[string]bool // "METHOD template status" validated
-}
-
-const docURL = "file:///openapi.json"
-
 var (
 	docOnce sync.Once
-	theDoc  *apiDoc
+	theDoc  *apicheck.Doc
 	docErr  error
 )
 
-func loadAPIDoc(t testing.TB) *apiDoc {
+// loadAPIDoc is the embedded openapi.json, loaded once.
+func loadAPIDoc(t testing.TB) *apicheck.Doc {
 	t.Helper()
 	docOnce.Do(func() {
 		b, err := files.ReadFile("openapi.json")
-		if err != nil {
-			docErr = err
-			return
+		if err == nil {
+			theDoc, err = apicheck.Load(b)
 		}
-		d := &apiDoc{schemas: map[string]*jsonschema.Schema{}, seen: map[string]bool{}, c: jsonschema.NewCompiler()}
-		if err := json.Unmarshal(b, &d.doc); err != nil {
-			docErr = err
-			return
-		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			docErr = err
-			return
-		}
-		if err := d.c.AddResource(docURL, inst); err != nil {
-			docErr = err
-			return
-		}
-		theDoc = d
+		docErr = err
 	})
 	if docErr != nil {
 		t.Fatalf("openapi.json: %v", docErr)
@@ -169,75 +156,10 @@ func loadAPIDoc(t testing.TB) *apiDoc {
 	return theDoc
 }
 
-// template maps a request path to the documented path it matches.
-func (d *apiDoc) template(path string) string {
-	path, _, _ = strings.Cut(path, "?")
-	paths := d.doc["paths"].(map[string]any)
-	if _, ok := paths[path]; ok {
-		return path
-	}
-	if rest, ok := strings.CutPrefix(path, "/v1/hts/"); ok {
-		if strings.HasSuffix(rest, "/history") {
-			return "/v1/hts/{code}/history"
-		}
-		return "/v1/hts/{code}"
-	}
-	return ""
-}
-
-// schemaPointer finds the JSON pointer of the response schema, following
-// an OpenAPI reference to components/responses.
-func (d *apiDoc) schemaPointer(tmpl, method string, status int) (string, bool) {
-	if tmpl == "" {
-		return "#/components/responses/Error/content/application~1json/schema", status >= 400
-	}
-	op, ok := d.doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
-	if !ok {
-		// A method the path does not have: the document's description
-		// promises a 405 in the one error shape.
-		return "#/components/responses/Error/content/application~1json/schema", status == 405
-	}
-	code := strconv.Itoa(status)
-	res, ok := op["responses"].(map[string]any)[code].(map[string]any)
-	if !ok {
-		return "", false
-	}
-	if ref, ok := res["$ref"].(string); ok {
-		return ref + "/content/application~1json/schema", true
-	}
-	esc := strings.NewReplacer("~", "~0", "/", "~1").Replace
-	return "#/paths/" + esc(tmpl) + "/" + strings.ToLower(method) + "/responses/" + code + "/content/application~1json/schema", true
-}
-
-func (d *apiDoc) check(t testing.TB, method, path string, status int, body []byte) {
+// check holds an answer to the document; see apicheck.Doc.Check.
+func check(t testing.TB, d *apicheck.Doc, method, path string, status int, h http.Header, body []byte) {
 	t.Helper()
-	if method == "HEAD" {
-		return
-	}
-	tmpl := d.template(path)
-	ptr, ok := d.schemaPointer(tmpl, method, status)
-	if !ok {
-		t.Errorf("openapi.json documents no %d response for %s %s", status, method, tmpl)
-		return
-	}
-	d.mu.Lock()
-	sch, ok := d.schemas[ptr]
-	if !ok {
-		var err error
-		sch, err = d.c.Compile(docURL + ptr)
-		if err != nil {
-			d.mu.Unlock()
-			t.Fatalf("compiling %s: %v", ptr, err)
-		}
-		d.schemas[ptr] = sch
-	}
-	d.seen[method+" "+tmpl+" "+strconv.Itoa(status)] = true
-	d.mu.Unlock()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Errorf("%s %s → %d does not match openapi.json: %v\n%s", method, path, status, err, body)
+	for _, err := range d.Check(method, path, status, h, body) {
+		t.Error(err)
 	}
 }

@@ -124,10 +124,6 @@ func (c *resultContext) result(a *engine.Assessment) resultView {
 		}
 	}
 	v.Decided, v.Others, v.OthersCount = c.steps(a)
-	if sched := c.st.lv.Schedule; a.EntryDate < sched.Start && len(sched.Revisions) > 0 && a.Column != "de_minimis" {
-		v.BaseNote = fmt.Sprintf("levy holds no revision of the schedule before the %s: the base rate of an entry on %s is read as that edition prints it.",
-			sched.Revisions[0].Title, longDate(a.EntryDate))
-	}
 	return v
 }
 
@@ -322,6 +318,17 @@ func (c *resultContext) warning(a *engine.Assessment, w string) string {
 	case engine.WarnNoDeMinimis:
 		return fmt.Sprintf("De minimis was claimed, but it is not available for goods of %s worth %s entered on %s: every duty is charged.",
 			countryName(c.q.Origin), usd(c.q.Value), longDate(a.EntryDate))
+	case engine.WarnMeasure:
+		if m != nil {
+			return fmt.Sprintf("%s may apply to these goods, but levy cannot compute it: %s", upperFirst(name), sentence(m.Warning))
+		}
+	case engine.WarnSchedule:
+		if sched := c.st.lv.Schedule; len(sched.Revisions) > 0 {
+			return fmt.Sprintf("levy holds no revision of the schedule before the %s (in force from %s): the line is read as that edition prints it.",
+				sched.Revisions[0].Title, longDate(sched.Revisions[0].Effective))
+		}
+	case engine.WarnCoverage:
+		return fmt.Sprintf("The entry date is before %s, where levy's rules begin: measures in force before then are not included.", longDate(c.snap.CoverageFrom))
 	}
 	return sentence(w)
 }

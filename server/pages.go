@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/engine"
 	"github.com/levy-tariff/levy/hts"
 )
 
@@ -121,7 +122,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	for _, name := range []string{"app.js", "style.css"} {
 		page("/"+name, s.asset(name))
 	}
-	page("/", s.notFoundPage)
+	// Any other address, whatever the method, is not found.
+	mux.Handle("/", s.metrics.instrument("/", http.HandlerFunc(s.notFoundPage)))
 }
 
 // asset serves one file of web/assets.
@@ -136,6 +138,11 @@ func (s *Server) asset(name string) func(w http.ResponseWriter, r *http.Request)
 // on, and sends the old one-page addresses (/?page=assess&...) to the view
 // they name so that links shared before keep working.
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	// A browser gets a page with a way on; a program, the API's JSON error.
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		s.writeError(w, r, &Error{Code: CodeNotFound, Message: "no page or endpoint " + strconv.Quote(engine.Clip(r.URL.Path, 128)) + "; the API is described at /openapi.json"})
+		return
+	}
 	s.renderPage(w, r, http.StatusNotFound, "notfound", layout{Title: "Page not found"}, nil)
 }
 

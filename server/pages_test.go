@@ -113,7 +113,12 @@ func TestPages(t *testing.T) {
 	inline := regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]|\sstyle="|\son[a-z]+="`)
 	for _, c := range pageCases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := noRedirect.Get(ts.URL() + c.path)
+			req, err := http.NewRequest("GET", ts.URL()+c.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Accept", "text/html,application/xhtml+xml") // as a browser asks
+			res, err := noRedirect.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,10 +1,9 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/internal/jsonobj"
 )
 
 // request is one import line as the API receives it, with the options of
@@ -137,48 +137,26 @@ func (p params) fromQuery(q url.Values) (*request, error) {
 }
 
 // fromJSON reads a request from a JSON object whose values are strings,
-// numbers (kept as written, so no precision is lost), booleans or null.
+// numbers (kept as written, so no precision is lost), booleans or null. A
+// key given twice is bad input naming it: only one value can be meant.
 func (p params) fromJSON(body []byte) (*request, error) {
-	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, invalid("", "the body must be one JSON object of import line fields")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, invalid("", "the body must hold exactly one JSON object")
-	}
 	req := &request{extra: map[string]string{}}
-	for _, name := range sortedKeys(obj) {
-		text, ok, err := jsonText(obj[name])
-		if err != nil {
-			return nil, invalid(name, err.Error())
+	err := jsonobj.Decode(body, func(name, text string, null bool) error {
+		if null {
+			return nil
 		}
-		if !ok {
-			continue
-		}
-		if err := p.set(req, name, text); err != nil {
-			return nil, err
-		}
-	}
-	return req, nil
-}
-
-// jsonText returns the text of a scalar JSON value; ok is false for null.
-func jsonText(raw json.RawMessage) (text string, ok bool, err error) {
-	raw = bytes.TrimSpace(raw)
+		return p.set(req, name, text)
+	})
+	var je *jsonobj.Error
 	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return "", false, nil
-	case raw[0] == '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", false, err
-		}
-		return s, true, nil
-	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9', string(raw) == "true", string(raw) == "false":
-		return string(raw), true, nil
+	case err == nil:
+		return req, nil
+	case errors.Is(err, jsonobj.ErrNotObject):
+		return nil, invalid("", "the body must be one JSON object of import line fields")
+	case errors.As(err, &je):
+		return nil, invalid(je.Key, je.Msg)
 	}
-	return "", false, errors.New("must be a string, a number or a boolean")
+	return nil, err
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -188,6 +166,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// mediaType returns the request's media type if it is one of allowed, and
+// otherwise a 415 that lists them. A POST body must say what it is: the
+// types a cross-site HTML form can send without asking (urlencoded,
+// multipart, text/plain) are never among those read.
+func mediaType(r *http.Request, allowed ...string) (string, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil {
+		for _, a := range allowed {
+			if mt == a {
+				return mt, nil
+			}
+		}
+	}
+	msg := "send the body with Content-Type " + strings.Join(allowed, " or ")
+	if ct != "" {
+		msg = strconv.Quote(engine.Clip(ct, 64)) + " is not read here; " + msg
+	}
+	return "", &Error{Code: CodeUnsupported, Field: "Content-Type", Message: msg, Suggestions: allowed}
 }
 
 // readBody reads a body of at most limit bytes; a larger one is a 413.

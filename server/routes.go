@@ -3,8 +3,12 @@ package server
 import (
 	"embed"
 	"net/http"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/levy-tariff/levy/engine"
 )
 
 //go:embed web/assets web/templates/*.html openapi.json
@@ -18,7 +22,8 @@ type methods map[string]handlerFunc
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // routes builds the mux. Every route answers a wrong method with a JSON 405
-// and an Allow header, and is counted under its pattern.
+// and an Allow header, and is counted under its pattern; every path the
+// mux does not serve gets a JSON 404, never a redirect or a text page.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, ms methods) {
@@ -38,13 +43,47 @@ func (s *Server) routes() http.Handler {
 	handle("/v1/scenarios", methods{"GET": s.scenarios})
 	handle("/v1/info", methods{"GET": s.info})
 	handle("/v1/admin/reload", methods{"POST": s.adminReload})
-	handle("/v1/", methods{"GET": s.notFound, "POST": s.notFound, "PUT": s.notFound, "DELETE": s.notFound, "PATCH": s.notFound})
+	// A path levy does not serve is a 404 whatever the method.
+	unknown := s.metrics.instrument("/v1/", s.answer(s.notFound))
+	mux.Handle("/v1/", unknown)
+	mux.Handle("/v1", unknown) // else the mux redirects to /v1/ with an HTML body
 	handle("/healthz", methods{"GET": s.healthz})
 	handle("/readyz", methods{"GET": s.readyz})
 	handle("/openapi.json", methods{"GET": s.openapi})
-	mux.Handle("/metrics", s.metrics.instrument("/metrics", s.metrics.handler()))
+	prom := s.metrics.handler()
+	handle("/metrics", methods{"GET": func(w http.ResponseWriter, r *http.Request) error { prom.ServeHTTP(w, r); return nil }})
 	s.pageRoutes(mux)
-	return mux
+	return s.front(mux)
+}
+
+// front answers, in the API's shape, the requests the mux would answer
+// with a redirect or a text page: paths that are not clean (//, /./, /../)
+// and request targets that are not paths (OPTIONS *, CONNECT host:port).
+func (s *Server) front(mux http.Handler) http.Handler {
+	notFound := s.metrics.instrument("other", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, &Error{Code: CodeNotFound, Message: "no endpoint " + strconv.Quote(engine.Clip(r.URL.Path, 128)) + "; see /openapi.json"})
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		clean := path.Clean(p)
+		if strings.HasSuffix(p, "/") && clean != "/" {
+			clean += "/"
+		}
+		if !strings.HasPrefix(p, "/") || clean != p {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// answer serves h for every method and writes its error.
+func (s *Server) answer(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
 }
 
 // dispatch picks the handler for the request's method (HEAD is served as
@@ -85,7 +124,7 @@ func setPageHeaders(w http.ResponseWriter) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
-	return &Error{Code: CodeNotFound, Message: "no endpoint " + r.URL.Path + "; see /openapi.json"}
+	return &Error{Code: CodeNotFound, Message: "no endpoint " + strconv.Quote(engine.Clip(r.URL.Path, 128)) + "; see /openapi.json"}
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,9 +54,23 @@ type Server struct {
 	MaxBatchRows  int
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	ShutdownTimeout time.Duration
+	// AdminToken enables the admin endpoints (POST /v1/admin/reload) for
+	// requests that carry it as a bearer token; empty leaves them off.
+	AdminToken string
+	// ReloadInterval is the least time between two reloads asked for over
+	// HTTP (default DefaultReloadInterval). SIGHUP and Reload are not limited.
+	ReloadInterval time.Duration
+	// MaxConcurrentBatches bounds the POST /v1/batch requests served at
+	// once (default: the number of CPUs, at least 2); more get a 429.
+	MaxConcurrentBatches int
 
-	state   atomic.Pointer[state]
-	reload  sync.Mutex // one reload at a time
+	state  atomic.Pointer[state]
+	reload sync.Mutex // one reload at a time
+
+	reloadMu   sync.Mutex // guards lastReload
+	lastReload time.Time  // when the last reload over HTTP was admitted
+
+	batches chan struct{} // one token per batch in flight
 	closing atomic.Bool
 	ln      net.Listener
 	http    *http.Server
@@ -99,7 +114,9 @@ func (s *Server) Open() error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+		// OPTIONS * reaches the handler, which answers it in the API's shape.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
 	s.served = make(chan error, 1)
 	go func() { s.served <- s.http.Serve(ln) }()
@@ -151,6 +168,15 @@ func (s *Server) defaults() {
 	}
 	if s.ShutdownTimeout <= 0 {
 		s.ShutdownTimeout = 15 * time.Second
+	}
+	if s.ReloadInterval <= 0 {
+		s.ReloadInterval = DefaultReloadInterval
+	}
+	if s.MaxConcurrentBatches <= 0 {
+		s.MaxConcurrentBatches = max(2, runtime.NumCPU())
+	}
+	if s.batches == nil {
+		s.batches = make(chan struct{}, s.MaxConcurrentBatches)
 	}
 	if s.metrics == nil {
 		s.metrics = newMetrics(prometheus.NewRegistry())

@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -71,20 +69,17 @@ func writeSources(w io.Writer, s *hts.Schedule) error {
 	return nil
 }
 
-// writeFileAtomic writes path through a temporary file renamed into place
-// only when write succeeds, so a failure never leaves a partial file.
+// writeFileAtomic writes path through createOut: in place only when write
+// succeeds, so a failure never leaves a partial file (a name ending in .gz
+// is written gzipped).
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	o, err := createOut(path)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
+	if err := write(o); err != nil {
+		o.abort()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return o.commit()
 }

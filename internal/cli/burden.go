@@ -112,7 +112,7 @@ func runBurden(app *App, cmd *cobra.Command, fl *burdenFlags, args []string) err
 	if err != nil {
 		return withCode(ExitNotFound, fmt.Errorf("--origin: %w", err))
 	}
-	w, err := burdenWeights(fl, args)
+	w, err := burdenWeights(app, fl, args)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func burdenFacts(fl *burdenFlags) (burden.Options, error) {
 }
 
 // burdenWeights reads the user's file, or picks the embedded Census weights.
-func burdenWeights(fl *burdenFlags, args []string) (*burden.Weights, error) {
+func burdenWeights(app *App, fl *burdenFlags, args []string) (*burden.Weights, error) {
 	if len(args) == 0 {
 		w, err := burden.CensusWeights(fl.weightsYear)
 		if err != nil {
@@ -198,7 +198,7 @@ func burdenWeights(fl *burdenFlags, args []string) (*burden.Weights, error) {
 	defer fh.Close()
 	b, err := burden.Read(fh, args[0])
 	if err != nil {
-		return nil, withCode(ExitData, fmt.Errorf("%s: %w", args[0], err))
+		return nil, batchRunError(app, err, args[0])
 	}
 	return burden.Fixed(b), nil
 }

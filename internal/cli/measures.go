@@ -54,6 +54,10 @@ func newMeasuresCmd(app *App) *cobra.Command {
 			if where == "" {
 				where = "embedded measure pack"
 			}
+			if app.JSON {
+				return writeJSON(app.Stdout, map[string]any{"source": where, "ok": true, "files": len(set.Files), "measures": len(set.Measures),
+					"lists": len(set.Lists), "stacking_rules": len(set.Stacking), "fees": len(set.Fees), "scenarios": len(set.Scenarios), "snapshots": snaps})
+			}
 			fmt.Fprintf(app.Stdout, "%s: %d files, %d measures, %d lists, %d stacking rules, %d fees, %d scenarios: ok\n",
 				where, len(set.Files), len(set.Measures), len(set.Lists), len(set.Stacking), len(set.Fees), len(set.Scenarios))
 			return nil

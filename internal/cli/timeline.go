@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -115,16 +114,16 @@ applied). --out writes an SVG step chart of both readings.`,
 				series = append(series, s)
 			}
 			if out != "" {
-				fh, err := os.Create(out)
+				fh, err := createOut(out)
 				if err != nil {
-					return withCode(ExitUsage, err)
+					return err
 				}
 				title := fmt.Sprintf("Duty on %s from %s, %% of value", q.HTS, q.Origin)
 				if err := render.StepChartSVG(fh, title, series); err != nil {
-					fh.Close()
-					return err
+					fh.abort()
+					return withCode(ExitOutput, err)
 				}
-				if err := fh.Close(); err != nil {
+				if err := fh.commit(); err != nil {
 					return err
 				}
 			}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -104,7 +103,10 @@ func saveUpdate(dir string, base *hts.Schedule, got []*usitc.Fetched) (*hts.Sche
 			return nil, err
 		}
 		path := filepath.Join(dir, "hts", fx.Revision.File+".gz")
-		if err := writeFileAtomic(path, func(w io.Writer) error { return gzipTo(w, fx.Body) }); err != nil {
+		if err := writeFileAtomic(path, func(w io.Writer) error {
+			_, err := w.Write(fx.Body)
+			return err
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -125,12 +127,4 @@ func saveUpdate(dir string, base *hts.Schedule, got []*usitc.Fetched) (*hts.Sche
 		return nil, err
 	}
 	return check, nil
-}
-
-func gzipTo(w io.Writer, body []byte) error {
-	zw := gzip.NewWriter(w)
-	if _, err := zw.Write(body); err != nil {
-		return err
-	}
-	return zw.Close()
 }
