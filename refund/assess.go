@@ -363,12 +363,16 @@ func (x *Assess) line(e *Entry, ln summaryLine, asOf date.Date, r *Result) LineR
 		case rr.Reported && levyHas && !rr.Paid.Equal(rr.OwedThen):
 			rr.Flag = FlagAmount
 			rr.Note = fmt.Sprintf("paid %s, levy says %s was owed as collected", money.Format(rr.Paid), money.Format(rr.OwedThen))
+		case rr.Reported && !levyHas && rr.Paid.IsZero():
+			rr.Note = "reported at zero; levy does not report this heading for this line"
 		case rr.Reported && !levyHas:
 			rr.Flag = FlagExtra
-			rr.Note = "reported on the entry; levy reports no such heading for this line as the law stood on the entry date"
+			rr.Note = "reported and paid; levy reports no such heading for this line as the law stood on the entry date"
+		case !rr.Reported && rr.OwedThen.IsZero():
+			rr.Note = "levy also reports this heading at zero (an exemption or in-transit heading); the entry does not"
 		case !rr.Reported:
 			rr.Flag = FlagMissing
-			rr.Note = fmt.Sprintf("levy reports this heading (%s) for this line; the entry does not", money.Format(rr.OwedThen))
+			rr.Note = fmt.Sprintf("levy says %s was owed under this heading as collected; the entry does not report it", money.Format(rr.OwedThen))
 		}
 		if rr.Flag != "" {
 			r.Flags++
