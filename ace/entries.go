@@ -111,7 +111,9 @@ func NewReader(in io.Reader, opt Options) (*Reader, error) {
 // read returns the next CSV record; a broken record is a *RowError.
 func (r *Reader) read() error {
 	rec, err := r.csv.Read()
-	r.line, _ = r.csv.FieldPos(0)
+	if err == nil && len(rec) > 0 {
+		r.line, _ = r.csv.FieldPos(0)
+	}
 	if err == io.EOF {
 		return err
 	}

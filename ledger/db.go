@@ -121,7 +121,14 @@ func (l *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := l.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+	err = l.tx(ctx, func(tx *sql.Tx) error {
+		if err := l.d.lock(ctx, tx, lockMigrate); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("ledger %s: %w", l.Name, err)
 	}
 	for _, m := range ms {

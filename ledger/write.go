@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -113,6 +115,8 @@ func (l *DB) ImportEntries(ctx context.Context, kind, name, at string, next func
 	return &im.stats, nil
 }
 
+// importID names an import: its kind, its time and a random suffix, so
+// that imports of the same second (or of two replicas) never collide.
 func importID(kind, at string) string {
 	var b strings.Builder
 	for _, r := range at {
@@ -120,7 +124,9 @@ func importID(kind, at string) string {
 			b.WriteRune(r)
 		}
 	}
-	return kind + "-" + b.String()
+	var suffix [4]byte
+	rand.Read(suffix[:])
+	return kind + "-" + b.String() + "-" + hex.EncodeToString(suffix[:])
 }
 
 func (im *importer) add(rec Record) {
