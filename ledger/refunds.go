@@ -268,3 +268,32 @@ func (l *DB) AcceptedEntries(ctx context.Context) (map[string]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// Declaration returns one declaration and its entries, in file order.
+func (l *DB) Declaration(ctx context.Context, id string) (*DeclarationInfo, []string, error) {
+	var d DeclarationInfo
+	var fn sql.NullString
+	err := l.db.QueryRowContext(ctx, l.q(`SELECT id, importer, status, created_on, file_name, entries, source FROM declarations WHERE id = ?`), id).
+		Scan(&d.ID, &d.Importer, &d.Status, &d.CreatedOn, &fn, &d.Entries, &d.Source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("declaration %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("ledger: %w", err)
+	}
+	d.FileName = fn.String
+	rows, err := l.db.QueryContext(ctx, l.q(`SELECT entry_number FROM declaration_entries WHERE declaration_id = ? ORDER BY entry_number`), id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ledger: %w", err)
+	}
+	defer rows.Close()
+	var es []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, nil, err
+		}
+		es = append(es, e)
+	}
+	return &d, es, rows.Err()
+}

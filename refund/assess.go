@@ -118,7 +118,7 @@ type Result struct {
 	Overpaid  money.Decimal `json:"overpaid"`
 	Underpaid money.Decimal `json:"underpaid"`
 	Lines     []LineResult  `json:"lines,omitempty"`
-	Flags     int           `json:"flags"`
+	Flagged   int           `json:"flagged_rows"`
 	// Complete is false when some line could not be assessed.
 	Complete bool `json:"complete"`
 	// Interest on Refundable, with the assumptions it rests on.
@@ -185,6 +185,8 @@ func (x *Assess) Entry(e *Entry, asOf date.Date) *Result {
 		r.InterestDiff, _ = r.ReceivedInterest.Sub(r.Interest.Amount)
 	}
 	r.Status = statusOf(e, r)
+	pad(&r.Refundable, &r.ContestedS122, &r.ContestedFL301, &r.Overpaid, &r.Underpaid, &r.ReceivedPrincipal,
+		&r.ReceivedInterest, &r.PrincipalDiff, &r.InterestDiff, &r.Interest.Amount, &r.Interest.Principal)
 	if e.Estimated {
 		r.Assumptions = append(r.Assumptions, "duty paid estimated by levy from the line list (no ACE report imported for this entry)")
 	}
@@ -317,7 +319,7 @@ func (x *Assess) line(e *Entry, ln summaryLine, asOf date.Date, r *Result) LineR
 	if !ok {
 		lr.Error = "no chapter 1-97 number on this line: levy cannot assess it"
 		r.Complete = false
-		r.Flags++
+		r.Flagged++
 		lr.Rows = rowsPaidOnly(order, paid, groups)
 		return lr
 	}
@@ -332,7 +334,7 @@ func (x *Assess) line(e *Entry, ln summaryLine, asOf date.Date, r *Result) LineR
 	if err := firstErr(err1, err2); err != nil {
 		lr.Error = err.Error()
 		r.Complete = false
-		r.Flags++
+		r.Flagged++
 		lr.Rows = rowsPaidOnly(order, paid, groups)
 		return lr
 	}
@@ -344,6 +346,11 @@ func (x *Assess) line(e *Entry, ln summaryLine, asOf date.Date, r *Result) LineR
 	for k, g := range now.group {
 		if _, ok := groups[k]; !ok {
 			groups[k] = g
+		}
+	}
+	for k := range then.amount {
+		if _, ok := groups[k]; !ok {
+			groups[k] = x.opt.Headings.GroupOfHTS(k)
 		}
 	}
 	keys := append([]string(nil), order...)
@@ -375,7 +382,7 @@ func (x *Assess) line(e *Entry, ln summaryLine, asOf date.Date, r *Result) LineR
 			rr.Note = fmt.Sprintf("levy says %s was owed under this heading as collected; the entry does not report it", money.Format(rr.OwedThen))
 		}
 		if rr.Flag != "" {
-			r.Flags++
+			r.Flagged++
 		}
 		if rr.Group != IEEPA {
 			d, _ := rr.Paid.Sub(rr.OwedThen)
@@ -426,4 +433,11 @@ func sortedKeys(m map[string]money.Decimal) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// pad writes amounts with two decimals, so that JSON prints 0.00, not 0.
+func pad(ds ...*money.Decimal) {
+	for _, d := range ds {
+		*d = money.Cents(*d)
+	}
 }

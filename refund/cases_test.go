@@ -146,8 +146,8 @@ func checkCase(t *testing.T, c expectedCase, r *refund.Result) {
 	if c.InterestDays != 0 && r.Interest.Days != c.InterestDays {
 		t.Errorf("interest days = %d, want %d", r.Interest.Days, c.InterestDays)
 	}
-	if r.Flags != c.Flags {
-		t.Errorf("flags = %d, want %d", r.Flags, c.Flags)
+	if r.Flagged != c.Flags {
+		t.Errorf("flagged rows = %d, want %d", r.Flagged, c.Flags)
 	}
 	if c.RecvPrincipal != "" {
 		eqMoney(t, "received principal", r.ReceivedPrincipal, c.RecvPrincipal)

@@ -70,7 +70,7 @@ func (s *Summary) Add(r *Result) {
 	s.Total.add(r)
 	bucket(s.byPhase, string(r.Route.Phase)).add(r)
 	bucket(s.byMonth, r.Entry.Date.String()[:7]).add(r)
-	if r.Flags > 0 {
+	if r.Flagged > 0 {
 		s.Flagged++
 	}
 	if !r.Complete {
@@ -98,6 +98,13 @@ func (s *Summary) Finish() *Summary {
 		return s
 	}
 	s.finished = true
+	padBucket(&s.Total)
+	for _, b := range s.byPhase {
+		padBucket(b)
+	}
+	for _, b := range s.byMonth {
+		padBucket(b)
+	}
 	for _, p := range Phases {
 		if b, ok := s.byPhase[string(p)]; ok {
 			s.ByPhase = append(s.ByPhase, *b)
@@ -134,3 +141,5 @@ func SortDueFirst(rs []*Result) {
 		return a.Entry.Number < b.Entry.Number
 	})
 }
+
+func padBucket(b *Bucket) { pad(&b.Refundable, &b.Interest, &b.S122, &b.FL301, &b.Received) }

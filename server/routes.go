@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	handle("/v1/scenarios", methods{"GET": s.scenarios})
 	handle("/v1/info", methods{"GET": s.info})
 	handle("/v1/admin/reload", methods{"POST": s.adminReload})
+	s.refundRoutes(handle)
 	handle("/v1/", methods{"GET": s.notFound, "POST": s.notFound, "PUT": s.notFound, "DELETE": s.notFound, "PATCH": s.notFound})
 	handle("/healthz", methods{"GET": s.healthz})
 	handle("/readyz", methods{"GET": s.readyz})

@@ -22,6 +22,7 @@ import (
 
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/ledger"
 )
 
 // Default limits. A batch body is bounded both in bytes and in rows so that
@@ -53,6 +54,11 @@ type Server struct {
 	MaxBatchRows  int
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	ShutdownTimeout time.Duration
+	// Ledger is the refunds ledger served under /v1/refunds/ and at
+	// /refunds; nil answers those with 503. MaxImportBytes bounds a report
+	// posted to it (default DefaultMaxImportBytes).
+	Ledger         *ledger.DB
+	MaxImportBytes int64
 
 	state   atomic.Pointer[state]
 	reload  sync.Mutex // one reload at a time

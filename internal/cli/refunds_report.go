@@ -212,7 +212,7 @@ func printReport(w io.Writer, sum *refund.Summary, rs []*refund.Result, all bool
 			next = fmt.Sprintf("%s %s (%dd)", r.Route.Next.Name, r.Route.Next.Date, r.Route.Next.DaysLeft)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", refund.FormatEntryNumber(r.Entry.Number), r.Entry.Importer, r.Entry.Date,
-			r.Route.Phase, next, fm(r.Refundable), fm(r.Interest.Amount), r.Flags, r.Status)
+			r.Route.Phase, next, fm(r.Refundable), fm(r.Interest.Amount), r.Flagged, r.Status)
 	}
 	tw.Flush()
 }
@@ -248,7 +248,7 @@ func printEntry(w io.Writer, r *refund.Result) {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ln.Line, h, row.Group, paid, fm(row.OwedThen), fm(row.OwedNow), row.Flag)
 		}
 	}
-	fmt.Fprintf(tw, "total\t\t\t%s\t%s\t%s\t%d flagged\n", fm(r.Paid.Total()), fm(r.OwedThen.Total()), fm(r.OwedNow.Total()), r.Flags)
+	fmt.Fprintf(tw, "total\t\t\t%s\t%s\t%s\t%d flagged\n", fm(r.Paid.Total()), fm(r.OwedThen.Total()), fm(r.OwedNow.Total()), r.Flagged)
 	tw.Flush()
 	fmt.Fprintf(w, "\nIEEPA refundable principal %s\n", fm(r.Refundable))
 	fmt.Fprintf(w, "Contested, not added: Section 122 %s, forced-labour 301 %s\n", fm(r.ContestedS122), fm(r.ContestedFL301))
@@ -285,7 +285,7 @@ func orDash(s string) string {
 var resultColumns = []string{"entry", "importer", "filer", "entry_type", "entry_date", "liquidation_status", "liquidation_date", "route", "reason",
 	"next_deadline", "next_deadline_date", "days_left", "paid", "paid_base", "paid_ieepa", "paid_s122", "paid_s232", "paid_s301", "paid_s301_forced_labor",
 	"paid_other", "owed_then", "owed_now", "refundable", "interest", "interest_from", "interest_to", "contested_s122", "contested_fl301",
-	"overpaid", "underpaid", "flags", "complete", "received_principal", "received_interest", "principal_difference", "interest_difference",
+	"overpaid", "underpaid", "flagged_rows", "complete", "received_principal", "received_interest", "principal_difference", "interest_difference",
 	"status", "assumptions"}
 
 func writeResultsCSV(w io.Writer, rs []*refund.Result) error {
@@ -301,7 +301,7 @@ func writeResultsCSV(w io.Writer, rs []*refund.Result) error {
 			next, nextDate, left, fm(r.Paid.Total()), fm(r.Paid.Get(refund.Base)), fm(r.Paid.Get(refund.IEEPA)), fm(r.Paid.Get(refund.S122)),
 			fm(r.Paid.Get(refund.S232)), fm(r.Paid.Get(refund.S301)), fm(r.Paid.Get(refund.FL301)), fm(addM(r.Paid.Get(refund.Other), r.Paid.Get(refund.Unknown))),
 			fm(r.OwedThen.Total()), fm(r.OwedNow.Total()), fm(r.Refundable), fm(r.Interest.Amount), r.Interest.From.String(), r.Interest.To.String(),
-			fm(r.ContestedS122), fm(r.ContestedFL301), fm(r.Overpaid), fm(r.Underpaid), strconv.Itoa(r.Flags), strconv.FormatBool(r.Complete),
+			fm(r.ContestedS122), fm(r.ContestedFL301), fm(r.Overpaid), fm(r.Underpaid), strconv.Itoa(r.Flagged), strconv.FormatBool(r.Complete),
 			fm(r.ReceivedPrincipal), fm(r.ReceivedInterest), fm(r.PrincipalDiff), fm(r.InterestDiff), r.Status, strings.Join(r.Assumptions, "; ")})
 	}
 	cw.Flush()
