@@ -73,7 +73,7 @@ func NewReader(in io.Reader, opt Options) (*Reader, error) {
 		return nil, errors.New("the file is empty: no header")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("line 1: %v", err)
+		return nil, fmt.Errorf("line 1: %w", err)
 	}
 	names := append([]string(nil), head...)
 	h, err := resolve(names, opt.Map)

@@ -164,7 +164,7 @@ func NewAssess(opt Options) *Assess { return &Assess{opt: opt} }
 
 // Entry reads one entry.
 func (x *Assess) Entry(e *Entry, asOf date.Date) *Result {
-	r := &Result{Entry: e, AsOf: asOf, Complete: true}
+	r := &Result{Entry: e, AsOf: asOf, Complete: true, Interest: Interest{From: date.None, To: date.None, Complete: true}}
 	for _, ln := range groupLines(e.Rows) {
 		lr := x.line(e, ln, asOf, r)
 		if x.opt.KeepLines {

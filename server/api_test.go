@@ -332,6 +332,9 @@ func TestOpenAPI(t *testing.T) {
 	d := ts.api
 	var missing []string
 	for path, item := range d.doc["paths"].(map[string]any) {
+		if strings.HasPrefix(path, "/v1/refunds/") {
+			continue // TestRefundsAPI checks these, with a ledger
+		}
 		for method, op := range item.(map[string]any) {
 			for code, res := range op.(map[string]any)["responses"].(map[string]any) {
 				res := res.(map[string]any)

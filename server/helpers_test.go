@@ -179,7 +179,7 @@ func (d *apiDoc) template(path string) string {
 	if strings.HasPrefix(path, "/v1/hts/") {
 		return "/v1/hts/{code}"
 	}
-	return ""
+	return refundTemplate(path)
 }
 
 // schemaPointer finds the JSON pointer of the response schema, following

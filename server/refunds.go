@@ -284,7 +284,7 @@ func (s *Server) refundDeclarations(w http.ResponseWriter, r *http.Request) erro
 	if ds == nil {
 		ds = []ledger.DeclarationInfo{}
 	}
-	writeJSON(w, http.StatusOK, ds)
+	writeJSON(w, http.StatusOK, map[string]any{"declarations": ds})
 	return nil
 }
 
@@ -324,7 +324,7 @@ func (s *Server) refundDeclare(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, map[string]any{"id": id, "importer": d.Importer, "entries": len(d.Entries), "status": refund.DeclPrepared,
 			"file": "/v1/refunds/declarations/" + id + "?format=csv"})
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, map[string]any{"declarations": out})
 	return nil
 }
 
