@@ -219,10 +219,12 @@ func Detect(h *Header) (Kind, error) {
 		return ES022, nil
 	case h.Has(FRefund) && h.Has(FStatus):
 		return REV603, nil
-	case h.Has(FHTS) && h.Has(FDuty) && h.Has(FEntry):
+	case h.Has(FHTS) && h.Has(FDuty):
 		return ES003, nil
 	case h.Has(FHTS) && h.Has(FValue) && h.Has(FOrigin):
 		return Batch, nil
+	case h.Has(FEntry) || h.Has(FHTS):
+		return ES003, nil // and its missing columns are named
 	}
 	return "", fmt.Errorf("line 1: not a report levy reads (ES-003 entry summary lines, levy batch CSV, ES-022, REV-603); the header has: %s", strings.Join(h.Names, ", "))
 }
