@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -19,6 +20,7 @@ type Quarter struct {
 	Corporate    money.Decimal
 	Source       string
 	Confidence   string
+	start, end   date.Date
 }
 
 // Name prints the quarter as 2026Q2.
@@ -26,20 +28,36 @@ func (q Quarter) Name() string { return fmt.Sprintf("%dQ%d", q.Year, q.Q) }
 
 // Start is the quarter's first day.
 func (q Quarter) Start() date.Date {
+	if q.start != 0 {
+		return q.start
+	}
 	return date.Of(time.Date(q.Year, time.Month(3*(q.Q-1)+1), 1, 0, 0, 0, 0, time.UTC))
 }
 
 // End is the day after the quarter's last day.
 func (q Quarter) End() date.Date {
+	if q.end != 0 {
+		return q.end
+	}
 	if q.Q == 4 {
 		return Quarter{Year: q.Year + 1, Q: 1}.Start()
 	}
 	return Quarter{Year: q.Year, Q: q.Q + 1}.Start()
 }
 
-// Rates is the table of quarterly rates, consecutive and sorted.
+// Rates is the table of quarterly rates, consecutive and sorted. It is safe
+// for concurrent use.
 type Rates struct {
 	Quarters []Quarter
+	// factors caches (1 + rate/days-in-year)^n by rate, year length and n:
+	// a ledger has few distinct ones and each costs a big-number power.
+	factors sync.Map
+}
+
+type factorKey struct {
+	rate string
+	leap bool
+	days int
 }
 
 type ratesFile struct {
@@ -77,7 +95,9 @@ func ParseRates(b []byte) (*Rates, error) {
 		if strings.TrimSpace(q.Source) == "" {
 			return nil, fmt.Errorf("interest rates: %s: no source", q.Quarter)
 		}
-		r.Quarters = append(r.Quarters, Quarter{Year: y, Q: n, NonCorporate: nc, Corporate: c, Source: q.Source, Confidence: q.Confidence})
+		qt := Quarter{Year: y, Q: n, NonCorporate: nc, Corporate: c, Source: q.Source, Confidence: q.Confidence}
+		qt.start, qt.end = qt.Start(), qt.End()
+		r.Quarters = append(r.Quarters, qt)
 	}
 	sort.Slice(r.Quarters, func(i, j int) bool { return r.Quarters[i].Start() < r.Quarters[j].Start() })
 	for i := 1; i < len(r.Quarters); i++ {
@@ -174,7 +194,7 @@ func (r *Rates) Compute(principal money.Decimal, from, to date.Date, opt Interes
 			if p.large {
 				rate, _ = q.NonCorporate.Sub(money.MustParse("2.5"))
 			}
-			f, err := dailyFactor(rate, q.Year, int(b-a))
+			f, err := r.factor(rate, q.Year, int(b-a))
 			if err != nil {
 				in.Complete, in.Warning = false, err.Error()
 				continue
@@ -197,10 +217,24 @@ func (r *Rates) Compute(principal money.Decimal, from, to date.Date, opt Interes
 	return in
 }
 
+func (r *Rates) factor(rate money.Decimal, year, n int) (money.Decimal, error) {
+	k := factorKey{rate: rate.String(), leap: leap(year), days: n}
+	if f, ok := r.factors.Load(k); ok {
+		return f.(money.Decimal), nil
+	}
+	f, err := dailyFactor(rate, year, n)
+	if err == nil {
+		r.factors.Store(k, f)
+	}
+	return f, err
+}
+
+func leap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
 // dailyFactor is (1 + rate/100/days-in-year)^n.
 func dailyFactor(rate money.Decimal, year, n int) (money.Decimal, error) {
 	days := int64(365)
-	if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+	if leap(year) {
 		days = 366
 	}
 	d, err := rate.Quo(money.Hundred)
