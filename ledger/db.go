@@ -47,7 +47,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if src == "" {
 			return nil, errors.New("ledger: no database given (--db levy.db or --db postgres://...)")
 		}
-		src = "file:" + src + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		src = "file:" + src + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_txlock=immediate"
 	}
 	db, err := sql.Open(driver, src)
 	if err != nil {

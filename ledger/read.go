@@ -50,7 +50,7 @@ func (l *DB) Entries(ctx context.Context, f Filter, fn func(*refund.Entry) error
 	q := `SELECT e.entry_number, e.importer, e.filer_code, e.entry_type, e.entry_date, e.port, e.liquidation_status, e.liquidation_date,
 e.deposit_date, e.reconciliation, e.reconciliation_filed, e.drawback, e.protest, e.adcvd, e.estimated,
 l.line_number, l.hts, l.origin, l.value, l.duty, l.quantity, l.unit
-FROM entries e LEFT JOIN lines l ON l.entry_number = e.entry_number` + where + ` ORDER BY e.entry_number, l.line_number, l.seq`
+FROM entries e LEFT JOIN lines l ON l.entry_number = e.entry_number` + where + ` ORDER BY e.entry_number, l.line_number, l.hts`
 	rows, err := l.db.QueryContext(ctx, l.q(q), args...)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)

@@ -22,7 +22,7 @@ type ImportStats struct {
 	Entries int    `json:"entries"`
 }
 
-// batchRows is how many rows one INSERT carries: 9 columns each, well
+// batchRows is how many rows one INSERT carries: 10 columns each, well
 // under SQLite's and PostgreSQL's parameter limits.
 const batchRows = 500
 
@@ -36,7 +36,6 @@ type pendingEntry struct {
 	e     refund.Entry
 	has   Field
 	first int // file line of its first row
-	fresh bool
 }
 
 type importer struct {
@@ -104,6 +103,9 @@ func (l *DB) ImportEntries(ctx context.Context, kind, name, at string, next func
 	if im.errs.Total > 0 {
 		return nil, im.errs
 	}
+	if err := im.dropStale(); err != nil {
+		return nil, fmt.Errorf("ledger: replacing lines: %w", err)
+	}
 	im.stats.Entries = len(im.seen)
 	if _, err := tx.ExecContext(ctx, l.q(`INSERT INTO imports (id, kind, name, rows, entries, at) VALUES (?, ?, ?, ?, ?, ?)`),
 		im.id, kind, name, im.stats.Rows, im.stats.Entries, at); err != nil {
@@ -141,7 +143,7 @@ func (im *importer) add(rec Record) {
 	im.lines[key] = rec.Line
 	p, ok := im.seen[e.Number]
 	if !ok {
-		p = &pendingEntry{e: *e, has: rec.Has, first: rec.Line, fresh: true}
+		p = &pendingEntry{e: *e, has: rec.Has, first: rec.Line}
 		p.e.Rows = nil
 		im.seen[e.Number] = p
 	} else if err := merge(p, rec); err != nil {
@@ -233,9 +235,6 @@ func (im *importer) flush() error {
 	if err := im.upsertEntries(); err != nil {
 		return fmt.Errorf("ledger: storing entries: %w", err)
 	}
-	if err := im.deleteLines(); err != nil {
-		return fmt.Errorf("ledger: replacing lines: %w", err)
-	}
 	if err := im.insertLines(); err != nil {
 		return fmt.Errorf("ledger: storing lines: %w", err)
 	}
@@ -277,30 +276,16 @@ func (im *importer) upsertEntries() error {
 	return nil
 }
 
-// deleteLines removes the stored lines of entries seen for the first time
-// in this import; their lines are replaced by the report's.
-func (im *importer) deleteLines() error {
-	var fresh []any
-	for _, p := range im.pending {
-		if p.fresh {
-			fresh = append(fresh, p.e.Number)
-			p.fresh = false
-		}
-	}
-	for start := 0; start < len(fresh); start += batchRows {
-		chunk := fresh[start:min(start+batchRows, len(fresh))]
-		q := "DELETE FROM lines WHERE entry_number IN (" + strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",") + ")"
-		res, err := im.tx.ExecContext(im.ctx, im.l.q(q), chunk...)
-		if err != nil {
-			return err
-		}
-		_ = res
-	}
-	return nil
+// dropStale removes the stored lines of the entries this import touched
+// that the report no longer has: one statement at the end, since every
+// line the report has was upserted with this import's id.
+func (im *importer) dropStale() error {
+	_, err := im.tx.ExecContext(im.ctx, im.l.q(`DELETE FROM lines WHERE import_id <> ? AND entry_number IN (SELECT entry_number FROM entries WHERE import_id = ?)`), im.id, im.id)
+	return err
 }
 
 func (im *importer) insertLines() error {
-	const cols = 9
+	const cols = 10
 	for start := 0; start < len(im.rows); start += batchRows {
 		end := min(start+batchRows, len(im.rows))
 		args := make([]any, 0, (end-start)*cols)
@@ -308,9 +293,11 @@ func (im *importer) insertLines() error {
 			r := &im.rows[i]
 			im.seq++
 			args = append(args, im.rowOf[i], r.Line, r.HTS, im.seq, nullString(r.Origin), r.Value.String(), r.Duty.String(),
-				optDecimal(r.Quantity), nullString(r.Unit))
+				optDecimal(r.Quantity), nullString(r.Unit), im.id)
 		}
-		q := "INSERT INTO lines (entry_number, line_number, hts, seq, origin, value, duty, quantity, unit) VALUES " + values(end-start, cols)
+		q := "INSERT INTO lines (entry_number, line_number, hts, seq, origin, value, duty, quantity, unit, import_id) VALUES " + values(end-start, cols) +
+			` ON CONFLICT (entry_number, line_number, hts) DO UPDATE SET seq = excluded.seq, origin = excluded.origin, value = excluded.value,
+duty = excluded.duty, quantity = excluded.quantity, unit = excluded.unit, import_id = excluded.import_id`
 		if _, err := im.tx.ExecContext(im.ctx, im.l.q(q), args...); err != nil {
 			return err
 		}

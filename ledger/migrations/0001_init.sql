@@ -34,6 +34,7 @@ CREATE TABLE lines (
     duty         TEXT NOT NULL,
     quantity     TEXT,
     unit         TEXT,
+    import_id    TEXT NOT NULL,
     PRIMARY KEY (entry_number, line_number, hts)
 );
 
