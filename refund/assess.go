@@ -144,6 +144,8 @@ type Options struct {
 	DepositLag int
 	// KeepLines keeps the line-by-line comparison in the result.
 	KeepLines bool
+	// Workers is how many goroutines Run assesses with (default: GOMAXPROCS).
+	Workers int
 }
 
 // Assessor state reused across entries; not safe for concurrent use.

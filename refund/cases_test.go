@@ -2,6 +2,7 @@ package refund_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -105,6 +106,18 @@ func TestHandWorkedCases(t *testing.T) {
 			eqMoney(t, "total refundable", sum.Total.Refundable, exp.Totals.Refundable)
 			eqMoney(t, "total contested s122", sum.Total.S122, exp.Totals.ContestedS122)
 			eqMoney(t, "total contested fl301", sum.Total.FL301, exp.Totals.ContestedFL301)
+			// One worker or several: the same summary and order.
+			one := opt
+			one.Workers = 1
+			sum1, rs1, err := refund.Run(src, asOf, one, func(*refund.Result) bool { return true })
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := json.Marshal(sum)
+			b, _ := json.Marshal(sum1)
+			if string(a) != string(b) || len(rs1) != len(rs) || rs1[0].Entry.Number != rs[0].Entry.Number {
+				t.Errorf("one worker gives another summary:\n%s\n%s", b, a)
+			}
 			var due []string
 			for _, d := range sum.Due {
 				due = append(due, d.Entry)

@@ -277,3 +277,37 @@ func rows(n int) string {
 	}
 	return b.String()
 }
+
+func FuzzCheckCAPEFile(f *testing.F) {
+	f.Add([]byte("Entry Number\r\nABC12345678\r\n"))
+	f.Add([]byte("Entry Number\nABC-1234567-8\nABC12345678\n"))
+	f.Add([]byte("\"Entry Number\",x\r\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		errs := refund.CheckCAPEFile(b, nil)
+		if len(errs) > 0 {
+			return
+		}
+		// A file that passes is rewritten identically from its entries.
+		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n"), "\n")
+		d := refund.Declaration{Entries: lines[1:]}
+		if again := refund.CheckCAPEFile(d.Bytes(), nil); len(again) > 0 {
+			t.Fatalf("%q passes, its rewrite %q does not: %v", b, d.Bytes(), again)
+		}
+	})
+}
+
+func FuzzParseRates(f *testing.F) {
+	f.Add(data.InterestRates)
+	f.Add([]byte("version: 1\nquarters:\n  - {quarter: 2025Q1, noncorporate: 7%, corporate: 6%, source: x}\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := refund.ParseRates(b)
+		if err != nil {
+			return
+		}
+		for i := 1; i < len(r.Quarters); i++ {
+			if r.Quarters[i].Start() != r.Quarters[i-1].End() {
+				t.Fatalf("gap after %s", r.Quarters[i-1].Name())
+			}
+		}
+	})
+}

@@ -1,26 +1,61 @@
 package refund
 
-import "github.com/levy-tariff/levy/date"
+import (
+	"runtime"
+	"sync"
+
+	"github.com/levy-tariff/levy/date"
+)
 
 // Source yields entries one at a time (the ledger streams them).
 type Source func(fn func(*Entry) error) error
 
-// Run assesses every entry of src as of asOf, adds each to the summary and
-// keeps the results keep accepts (nil keeps none), due-soon first.
+// Run assesses every entry of src as of asOf on every core, adds each to
+// the summary and keeps the results keep accepts (nil keeps none), due-soon
+// first. The summary and the order of the results do not depend on the
+// number of workers: sums are exact and every ordering has a full
+// tie-break.
 func Run(src Source, asOf date.Date, opt Options, keep func(*Result) bool) (*Summary, []*Result, error) {
-	x := NewAssess(opt)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	sum := NewSummary(asOf)
 	var kept []*Result
-	err := src(func(e *Entry) error {
-		r := x.Entry(e, asOf)
-		sum.Add(r)
-		if keep != nil && keep(r) {
-			kept = append(kept, r)
-		} else {
+	var mu sync.Mutex
+	add := func(r *Result) {
+		k := keep != nil && keep(r)
+		if !k {
 			r.Lines = nil
 		}
-		return nil
-	})
+		mu.Lock()
+		sum.Add(r)
+		if k {
+			kept = append(kept, r)
+		}
+		mu.Unlock()
+	}
+	var err error
+	if workers == 1 {
+		x := NewAssess(opt)
+		err = src(func(e *Entry) error { add(x.Entry(e, asOf)); return nil })
+	} else {
+		in := make(chan *Entry, 64*workers)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				x := NewAssess(opt)
+				for e := range in {
+					add(x.Entry(e, asOf))
+				}
+			}()
+		}
+		err = src(func(e *Entry) error { in <- e; return nil })
+		close(in)
+		wg.Wait()
+	}
 	if err != nil {
 		return nil, nil, err
 	}
