@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/levy-tariff/levy/date"
@@ -50,7 +51,7 @@ func (l *DB) Entries(ctx context.Context, f Filter, fn func(*refund.Entry) error
 	q := `SELECT e.entry_number, e.importer, e.filer_code, e.entry_type, e.entry_date, e.port, e.liquidation_status, e.liquidation_date,
 e.deposit_date, e.reconciliation, e.reconciliation_filed, e.drawback, e.protest, e.adcvd, e.estimated,
 l.line_number, l.hts, l.origin, l.value, l.duty, l.quantity, l.unit
-FROM entries e LEFT JOIN lines l ON l.entry_number = e.entry_number` + where + ` ORDER BY e.entry_number, l.line_number, l.hts`
+FROM entries e LEFT JOIN lines l ON l.entry_number = e.entry_number` + where + ` ORDER BY e.entry_number`
 	rows, err := l.db.QueryContext(ctx, l.q(q), args...)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
@@ -63,6 +64,12 @@ FROM entries e LEFT JOIN lines l ON l.entry_number = e.entry_number` + where + `
 		}
 		cur.Refunds = refunds[cur.Number]
 		cur.Declarations = decls[cur.Number]
+		// Rows in key order, sorted here: ordering by entry alone lets
+		// PostgreSQL merge-join the two primary keys instead of sorting.
+		sort.Slice(cur.Rows, func(i, j int) bool {
+			a, b := &cur.Rows[i], &cur.Rows[j]
+			return a.Line < b.Line || a.Line == b.Line && a.HTS < b.HTS
+		})
 		return fn(cur)
 	}
 	for rows.Next() {
