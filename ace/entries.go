@@ -43,28 +43,11 @@ type Reader struct {
 	lineNo map[string]int
 	a      engine.Assessment
 	queue  []ledger.Record
-	// bytes counts what has been read, for progress bars.
-	count *countingReader
 }
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// Offset is how many bytes of the input have been read.
-func (r *Reader) Offset() int64 { return r.count.n }
 
 // NewReader reads the header of a report and detects its kind.
 func NewReader(in io.Reader, opt Options) (*Reader, error) {
-	cr := &countingReader{r: in}
-	c := csv.NewReader(cr)
+	c := csv.NewReader(in)
 	c.FieldsPerRecord = -1
 	c.ReuseRecord = true
 	c.TrimLeadingSpace = true
@@ -86,7 +69,7 @@ func NewReader(in io.Reader, opt Options) (*Reader, error) {
 			return nil, err
 		}
 	}
-	r := &Reader{Kind: kind, Header: h, csv: c, opt: opt, line: 1, count: cr, lineNo: map[string]int{}}
+	r := &Reader{Kind: kind, Header: h, csv: c, opt: opt, line: 1, lineNo: map[string]int{}}
 	switch kind {
 	case ES003:
 		err = h.require(kind, FEntry, FDate, FImporter, FLine, FHTS, FValue, FDuty)

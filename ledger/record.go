@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/levy-tariff/levy/refund"
@@ -95,3 +96,25 @@ func (e *ImportError) add(err error) {
 
 // ErrNotFound is returned for an unknown entry, declaration or refund.
 var ErrNotFound = errors.New("not found")
+
+// drain reads records until io.EOF, collecting each *RowError in errs and
+// handing the others to add; any other error ends it.
+func drain[T any](next func() (T, error), errs *ImportError, add func(T) error) error {
+	for {
+		rec, err := next()
+		if err == io.EOF {
+			return nil
+		}
+		var re *RowError
+		if errors.As(err, &re) {
+			errs.add(err)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := add(rec); err != nil {
+			return err
+		}
+	}
+}

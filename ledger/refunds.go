@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/levy-tariff/levy/date"
@@ -24,28 +23,16 @@ func (l *DB) ImportRefunds(ctx context.Context, kind, name, at string, next func
 	entries := map[string]bool{}
 	seen := map[string]int{}
 	err := l.tx(ctx, func(tx *sql.Tx) error {
-		for {
-			rec, err := next()
-			if err == io.EOF {
-				break
-			}
-			var re *RowError
-			if errors.As(err, &re) {
-				errs.add(err)
-				continue
-			}
-			if err != nil {
-				return err
-			}
+		err := drain(next, errs, func(rec RefundRecord) error {
 			rf := &rec.Refund
 			key := rf.Entry + "/" + rf.Refund
 			if first, dup := seen[key]; dup && !rec.StatusOnly {
 				errs.add(&RowError{Line: rec.Line, Err: fmt.Errorf("duplicate: refund %s of entry %s is already on line %d", rf.Refund, rf.Entry, first)})
-				continue
+				return nil
 			}
 			seen[key] = rec.Line
 			if errs.Total > 0 {
-				continue
+				return nil
 			}
 			if rec.StatusOnly {
 				n, err := l.setRefundStatus(ctx, tx, rf)
@@ -60,12 +47,16 @@ func (l *DB) ImportRefunds(ctx context.Context, kind, name, at string, next func
 			}
 			stats.Rows++
 			entries[rf.Entry] = true
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if errs.Total > 0 {
 			return errs
 		}
 		stats.Entries = len(entries)
-		_, err := tx.ExecContext(ctx, l.q(`INSERT INTO imports (id, kind, name, rows, entries, at) VALUES (?, ?, ?, ?, ?, ?)`),
+		_, err = tx.ExecContext(ctx, l.q(`INSERT INTO imports (id, kind, name, rows, entries, at) VALUES (?, ?, ?, ?, ?, ?)`),
 			stats.ID, kind, name, stats.Rows, stats.Entries, at)
 		return err
 	})

@@ -5,9 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/levy-tariff/levy/date"
@@ -74,25 +72,15 @@ func (l *DB) ImportEntries(ctx context.Context, kind, name, at string, next func
 	}
 	im.tx = tx
 	defer tx.Rollback()
-	for {
-		rec, err := next()
-		if err == io.EOF {
-			break
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			im.errs.add(err)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = drain(next, im.errs, func(rec Record) error {
 		im.add(rec)
 		if len(im.rows) >= batchRows && im.errs.Total == 0 {
-			if err := im.flush(); err != nil {
-				return nil, err
-			}
+			return im.flush()
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if im.errs.Total == 0 {
 		if err := im.flush(); err != nil {

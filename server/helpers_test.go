@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -237,4 +238,29 @@ func (d *apiDoc) check(t testing.TB, method, path string, status int, body []byt
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("%s %s → %d does not match openapi.json: %v\n%s", method, path, status, err, body)
 	}
+}
+
+// unproduced lists the JSON responses the document declares, for the paths
+// keep accepts, that no request produced ("METHOD path status", sorted).
+// TestRefundsAPI checks the refunds paths, which need a ledger.
+func (d *apiDoc) unproduced(keep func(path string) bool) []string {
+	var missing []string
+	for path, item := range d.doc["paths"].(map[string]any) {
+		if !keep(path) {
+			continue
+		}
+		for method, op := range item.(map[string]any) {
+			for code, res := range op.(map[string]any)["responses"].(map[string]any) {
+				res := res.(map[string]any)
+				if content, ok := res["content"].(map[string]any); ok && content["application/json"] == nil {
+					continue // not JSON: text/plain metrics
+				}
+				if key := strings.ToUpper(method) + " " + path + " " + code; !d.seen[key] {
+					missing = append(missing, key)
+				}
+			}
+		}
+	}
+	sort.Strings(missing)
+	return missing
 }

@@ -8,8 +8,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 
+	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/ace"
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/ledger"
@@ -33,8 +34,14 @@ func (s *Server) refundRoutes(handle func(string, methods)) {
 	handle("/refunds.css", methods{"GET": s.refundsCSS})
 }
 
-// refundOptions caches, per loaded rule set, what the refund domain needs.
-var refundOptions sync.Map // *levy.Levy -> refund.Options
+// refundOptions caches what the refund domain needs from the rule set in
+// use; a reload brings a new rule set and the cache follows it.
+var refundOptions atomic.Pointer[cachedOptions]
+
+type cachedOptions struct {
+	lv  *levy.Levy
+	opt refund.Options
+}
 
 func (s *Server) refundSetup(r *http.Request) (*ledger.DB, refund.Options, date.Date, error) {
 	if s.Ledger == nil {
@@ -44,15 +51,16 @@ func (s *Server) refundSetup(r *http.Request) (*ledger.DB, refund.Options, date.
 	if st == nil {
 		return nil, refund.Options{}, date.None, &Error{Code: CodeUnavailable, Message: "data not loaded"}
 	}
-	o, ok := refundOptions.Load(st.lv)
-	if !ok {
+	c := refundOptions.Load()
+	if c == nil || c.lv != st.lv {
 		opt, err := st.lv.RefundOptions()
 		if err != nil {
 			return nil, refund.Options{}, date.None, err
 		}
-		o, _ = refundOptions.LoadOrStore(st.lv, opt)
+		c = &cachedOptions{lv: st.lv, opt: opt}
+		refundOptions.Store(c)
 	}
-	opt := o.(refund.Options)
+	opt := c.opt
 	q := r.URL.Query()
 	asOf := date.Of(s.now())
 	if v := q.Get("as_of"); v != "" {

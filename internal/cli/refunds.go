@@ -185,28 +185,25 @@ func importFile(ctx context.Context, app *App, rf *refundsFlags, l *ledger.DB, p
 		}
 		in, name = f, path
 	}
-	r, err := ace.NewReader(in, opt)
-	if err != nil {
-		return withCode(ExitUsage, fmt.Errorf("%s: %w", name, err))
-	}
 	var bar *progressbar.ProgressBar
 	if progress && isTTY(app.Stderr) {
 		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(app.Stderr), progressbar.OptionShowBytes(true),
 			progressbar.OptionSetDescription("importing "+name), progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		pr := progressbar.NewReader(in, bar)
+		in = &pr
 	}
-	tick := func() {
-		if bar != nil {
-			bar.Set64(r.Offset())
-		}
+	r, err := ace.NewReader(in, opt)
+	if err != nil {
+		return withCode(ExitUsage, fmt.Errorf("%s: %w", name, err))
 	}
 	start := time.Now()
 	var stats *ledger.ImportStats
 	switch r.Kind {
 	case ace.ES022, ace.REV603:
-		stats, err = l.ImportRefunds(ctx, string(r.Kind), name, rf.stamp(), func() (ledger.RefundRecord, error) { tick(); return r.NextRefund() })
+		stats, err = l.ImportRefunds(ctx, string(r.Kind), name, rf.stamp(), r.NextRefund)
 	default:
-		stats, err = l.ImportEntries(ctx, string(r.Kind), name, rf.stamp(), func() (ledger.Record, error) { tick(); return r.Next() })
+		stats, err = l.ImportEntries(ctx, string(r.Kind), name, rf.stamp(), r.Next)
 	}
 	if bar != nil {
 		bar.Finish()

@@ -77,11 +77,7 @@ entries). --check FILE checks any file against the template.`,
 				}
 				return tw.Flush()
 			}
-			asOf, err := rf.asOfDate()
-			if err != nil {
-				return err
-			}
-			opt, err := f.options(app)
+			asOf, opt, err := f.setup(app, rf)
 			if err != nil {
 				return err
 			}

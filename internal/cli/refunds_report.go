@@ -31,6 +31,16 @@ func (f *reportFlags) add(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.depositLag, "deposit-lag", 0, "days from entry to deposit assumed when the report gives no deposit date")
 }
 
+// setup returns the as-of date and the refund options of a command.
+func (f *reportFlags) setup(app *App, rf *refundsFlags) (date.Date, refund.Options, error) {
+	asOf, err := rf.asOfDate()
+	if err != nil {
+		return asOf, refund.Options{}, err
+	}
+	opt, err := f.options(app)
+	return asOf, opt, err
+}
+
 func (f *reportFlags) options(app *App) (refund.Options, error) {
 	lv, err := app.LoadLevy()
 	if err != nil {
@@ -65,11 +75,7 @@ by family follow. --entry shows one entry's lines, paid against owed.`,
   levy refunds report --json > ledger.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := rf.asOfDate()
-			if err != nil {
-				return err
-			}
-			opt, err := f.options(app)
+			asOf, opt, err := f.setup(app, rf)
 			if err != nil {
 				return err
 			}
