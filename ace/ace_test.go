@@ -161,13 +161,19 @@ func TestBatchEstimate(t *testing.T) {
 	}
 	snap, _ := lv.Snapshot("")
 	// Chinese toys entered 2025-06-02: MFN Free, 9903.01.24 20%, 9903.01.25 10% (worked case reasoning in refund/testdata/cases).
-	text := "id,entry_id,importer,hts,origin,entry_date,value\n1,ABC-1234567-8,IOR1,9503.00.00.90,CN,2025-06-02,10000\n2,ABC-1234567-8,IOR1,9503.00.00.90,XX,2025-06-02,10000\n"
-	recs, bad, err := readAll(t, text, ace.Options{Snapshot: snap})
+	text := "id,entry_id,hts,origin,entry_date,value\n1,ABC-1234567-8,9503.00.00.90,CN,2025-06-02,10000\n2,ABC-1234567-8,9503.00.00.90,XX,2025-06-02,10000\n"
+	if _, bad, _ := readAll(t, text, ace.Options{Snapshot: snap}); len(bad) != 2 || !strings.Contains(bad[0].Error(), "--importer") {
+		t.Errorf("batch rows without an importer: %v", bad)
+	}
+	recs, bad, err := readAll(t, text, ace.Options{Snapshot: snap, Importer: "ior1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, r := range recs {
+		if r.Entry.Importer != "IOR1" {
+			t.Errorf("importer %q, want IOR1 from --importer", r.Entry.Importer)
+		}
 		if !r.Entry.Estimated {
 			t.Error("batch rows must be marked estimated")
 		}

@@ -29,6 +29,9 @@ type Options struct {
 	Snapshot refund.Assessor
 	// Kind forces a layout instead of detecting it from the header.
 	Kind Kind
+	// Importer is the importer of record of rows that name none (levy's
+	// batch CSV has no importer column).
+	Importer string
 }
 
 // Reader reads one report.
@@ -182,8 +185,11 @@ func (r *Reader) entryFields() (ledger.Record, error) {
 		return rec, r.bad(FDate, err)
 	}
 	e.Importer = strings.ToUpper(r.get(FImporter))
-	if r.Kind == ES003 && e.Importer == "" {
-		return rec, r.bad(FImporter, errors.New("importer of record is required"))
+	if e.Importer == "" {
+		e.Importer = strings.ToUpper(strings.TrimSpace(r.opt.Importer))
+	}
+	if e.Importer == "" {
+		return rec, r.bad(FImporter, errors.New("importer of record is required (a column, or --importer for the whole file)"))
 	}
 	if r.Header.Has(FType) {
 		if e.Type, err = parseEntryType(r.get(FType)); err != nil {
@@ -307,9 +313,6 @@ func (r *Reader) estimate(rec ledger.Record) (ledger.Record, error) {
 		return rec, r.bad(FHTS, err)
 	}
 	rec.Entry.Estimated = true
-	if rec.Entry.Importer == "" {
-		rec.Entry.Importer = "UNKNOWN"
-	}
 	n := r.lineNo[rec.Entry.Number] + 1
 	if v := r.get(FLine); v != "" {
 		if n, err = strconv.Atoi(v); err != nil || n <= 0 {

@@ -219,7 +219,7 @@ func (s *Server) refundImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return invalid("map", err.Error())
 	}
-	aopt := ace.Options{Map: m, AsOf: asOf, Kind: ace.Kind(q.Get("kind")), Snapshot: opt.Snapshot}
+	aopt := ace.Options{Map: m, AsOf: asOf, Kind: ace.Kind(q.Get("kind")), Snapshot: opt.Snapshot, Importer: q.Get("importer")}
 	aopt.CheckHTS = s.current().lv.CheckHTS(opt.Headings)
 	limit := s.MaxImportBytes
 	if limit <= 0 {

@@ -83,7 +83,7 @@ func (rf *refundsFlags) open(ctx context.Context) (*ledger.DB, error) {
 func (rf *refundsFlags) stamp() string { return rf.today().UTC().Format(time.RFC3339) }
 
 func newRefundsImportCmd(app *App, rf *refundsFlags) *cobra.Command {
-	var kind string
+	var kind, importer string
 	var maps []string
 	var noProgress bool
 	cmd := &cobra.Command{
@@ -109,7 +109,7 @@ row is reported with its line and column, and then nothing of that file is
 stored.`,
 		Example: `  levy refunds import es003-2025.csv es003-2026.csv
   levy refunds import broker.csv --map "entry_number=Entry Summary No,duty=Line Duty"
-  levy refunds import lines.csv --kind batch`,
+  levy refunds import lines.csv --kind batch --importer 12-3456789AB`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			asOf, err := rf.asOfDate()
@@ -120,7 +120,7 @@ stored.`,
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
-			opt := ace.Options{Map: m, AsOf: asOf, Kind: ace.Kind(kind)}
+			opt := ace.Options{Map: m, AsOf: asOf, Kind: ace.Kind(kind), Importer: importer}
 			if kind != "" && !validKind(kind) {
 				return withCode(ExitUsage, fmt.Errorf("--kind %q: use es003, batch, es022 or rev603", kind))
 			}
@@ -157,6 +157,7 @@ stored.`,
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "report layout: es003, batch, es022 or rev603 (default: from the header)")
 	cmd.Flags().StringArrayVar(&maps, "map", nil, "field=Header Name for a column of another layout (repeatable, or comma-separated)")
+	cmd.Flags().StringVar(&importer, "importer", "", "importer of record of rows that name none (levy batch CSV)")
 	cmd.Flags().BoolVar(&noProgress, "no-progress", false, "never show a progress bar")
 	return cmd
 }

@@ -130,3 +130,19 @@ func TestRefundsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRefundsBatchImport: levy's own batch CSV, the duty paid estimated as
+// collected (Chinese toys entered 2025-06-02: 9903.01.24 20% and 9903.01.25
+// 10% of $10,000, hand-worked in refund/testdata/cases).
+func TestRefundsBatchImport(t *testing.T) {
+	dir := t.TempDir()
+	db, in := filepath.Join(dir, "levy.db"), filepath.Join(dir, "lines.csv")
+	os.WriteFile(in, []byte("id,entry_id,hts,origin,entry_date,value\n1,ABC-1234567-8,9503.00.00.90,CN,2025-06-02,10000\n"), 0o644)
+	if _, errOut, code := runLevy(t, "refunds", "--db", db, "import", in, "--importer", "12-3456789AB"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out, errOut, code := runLevy(t, "refunds", "--db", db, "--as-of", "2026-11-01", "report", "--entry", "ABC12345678")
+	if code != 0 || !strings.Contains(out, "IEEPA refundable principal 3000.00") || !strings.Contains(out, "estimated by levy") {
+		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+}
