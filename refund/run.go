@@ -2,9 +2,12 @@ package refund
 
 import (
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/levy-tariff/levy/date"
+	"github.com/levy-tariff/levy/money"
 )
 
 // Source yields entries one at a time (the ledger streams them).
@@ -87,4 +90,28 @@ func ViewOf(r *Result) View {
 	return View{Entry: e.Number, Importer: e.Importer, Filer: e.Filer, Type: e.Type, EntryDate: e.Date, Port: e.Port,
 		LiqStatus: e.LiqStatus, LiqDate: e.LiqDate, Deposit: e.Deposit, Flags: e.Flags, Estimated: e.Estimated,
 		Refunds: e.Refunds, Declarations: e.Declarations, Result: r}
+}
+
+// CSVColumns are the columns of the per-entry CSV report (levy refunds
+// report --csv, GET /v1/refunds/entries?format=csv).
+var CSVColumns = []string{"entry", "importer", "filer", "entry_type", "entry_date", "liquidation_status", "liquidation_date", "route", "reason",
+	"next_deadline", "next_deadline_date", "days_left", "paid", "paid_base", "paid_ieepa", "paid_s122", "paid_s232", "paid_s301", "paid_s301_forced_labor",
+	"paid_other", "owed_then", "owed_now", "refundable", "interest", "interest_from", "interest_to", "contested_s122", "contested_fl301",
+	"overpaid", "underpaid", "flagged_rows", "complete", "received_principal", "received_interest", "principal_difference", "interest_difference",
+	"status", "assumptions"}
+
+// CSVRecord is the result as one row of CSVColumns; money has two decimals.
+func (r *Result) CSVRecord() []string {
+	e, f := r.Entry, money.Format
+	next, nextDate, left := "", "", ""
+	if r.Route.Next != nil {
+		next, nextDate, left = r.Route.Next.Name, r.Route.Next.Date.String(), strconv.Itoa(r.Route.Next.DaysLeft)
+	}
+	other, _ := r.Paid.Get(Other).Add(r.Paid.Get(Unknown))
+	return []string{e.Number, e.Importer, e.Filer, e.Type, e.Date.String(), e.LiqStatus, e.LiqDate.String(), string(r.Route.Phase), r.Route.Reason,
+		next, nextDate, left, f(r.Paid.Total()), f(r.Paid.Get(Base)), f(r.Paid.Get(IEEPA)), f(r.Paid.Get(S122)),
+		f(r.Paid.Get(S232)), f(r.Paid.Get(S301)), f(r.Paid.Get(FL301)), f(other),
+		f(r.OwedThen.Total()), f(r.OwedNow.Total()), f(r.Refundable), f(r.Interest.Amount), r.Interest.From.String(), r.Interest.To.String(),
+		f(r.ContestedS122), f(r.ContestedFL301), f(r.Overpaid), f(r.Underpaid), strconv.Itoa(r.Flagged), strconv.FormatBool(r.Complete),
+		f(r.ReceivedPrincipal), f(r.ReceivedInterest), f(r.PrincipalDiff), f(r.InterestDiff), r.Status, strings.Join(r.Assumptions, "; ")}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,6 +98,7 @@ type refundsData struct {
 	Summary *refund.Summary `json:"summary"`
 	Entries []refund.View   `json:"entries"`
 	Total   int             `json:"total"`
+	all     []*refund.Result
 }
 
 func (s *Server) loadRefunds(r *http.Request, keepAll bool) (*refundsData, error) {
@@ -135,7 +137,7 @@ func (s *Server) loadRefunds(r *http.Request, keepAll bool) (*refundsData, error
 	if err != nil {
 		return nil, err
 	}
-	out := &refundsData{Summary: sum, Entries: []refund.View{}, Total: len(rs)}
+	out := &refundsData{Summary: sum, Entries: []refund.View{}, Total: len(rs), all: rs}
 	for i := offset; i < len(rs) && i < offset+limit; i++ {
 		out.Entries = append(out.Entries, refund.ViewOf(rs[i]))
 	}
@@ -164,11 +166,22 @@ func (s *Server) refundSummary(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) refundEntries(w http.ResponseWriter, r *http.Request) error {
+	asCSV := r.URL.Query().Get("format") == "csv"
 	d, err := s.loadRefunds(r, false)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	if !asCSV {
+		writeJSON(w, http.StatusOK, d)
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	cw.Write(refund.CSVColumns)
+	for _, v := range d.all {
+		cw.Write(v.CSVRecord())
+	}
+	cw.Flush()
 	return nil
 }
 

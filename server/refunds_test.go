@@ -62,6 +62,9 @@ func TestRefundsAPI(t *testing.T) {
 				t.Errorf("due entries: %d %s", r.status, r.raw)
 			}
 			ts.get(t, "/v1/refunds/entries?phase=cape-1&limit=1&non_corporate=true&deposit_lag=10&"+asOf)
+			if c := ts.get(t, "/v1/refunds/entries?format=csv&"+asOf); c.status != 200 || strings.Count(string(c.raw), "\n") != 11 || !strings.HasPrefix(string(c.raw), "entry,importer") {
+				t.Errorf("entries as CSV: %d %s", c.status, c.raw)
+			}
 			r = ts.get(t, "/v1/refunds/entries/XYZ-7000001-4?"+asOf)
 			if r.status != 200 || r.body["flagged_rows"].(float64) != 2 || r.body["interest"].(map[string]any)["amount"] != "386.93" {
 				t.Errorf("entry: %d %s", r.status, r.raw)

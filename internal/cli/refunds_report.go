@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -288,30 +286,12 @@ func orDash(s string) string {
 	return s
 }
 
-var resultColumns = []string{"entry", "importer", "filer", "entry_type", "entry_date", "liquidation_status", "liquidation_date", "route", "reason",
-	"next_deadline", "next_deadline_date", "days_left", "paid", "paid_base", "paid_ieepa", "paid_s122", "paid_s232", "paid_s301", "paid_s301_forced_labor",
-	"paid_other", "owed_then", "owed_now", "refundable", "interest", "interest_from", "interest_to", "contested_s122", "contested_fl301",
-	"overpaid", "underpaid", "flagged_rows", "complete", "received_principal", "received_interest", "principal_difference", "interest_difference",
-	"status", "assumptions"}
-
 func writeResultsCSV(w io.Writer, rs []*refund.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write(resultColumns)
+	cw.Write(refund.CSVColumns)
 	for _, r := range rs {
-		e := r.Entry
-		next, nextDate, left := "", "", ""
-		if r.Route.Next != nil {
-			next, nextDate, left = r.Route.Next.Name, r.Route.Next.Date.String(), strconv.Itoa(r.Route.Next.DaysLeft)
-		}
-		cw.Write([]string{e.Number, e.Importer, e.Filer, e.Type, e.Date.String(), e.LiqStatus, e.LiqDate.String(), string(r.Route.Phase), r.Route.Reason,
-			next, nextDate, left, fm(r.Paid.Total()), fm(r.Paid.Get(refund.Base)), fm(r.Paid.Get(refund.IEEPA)), fm(r.Paid.Get(refund.S122)),
-			fm(r.Paid.Get(refund.S232)), fm(r.Paid.Get(refund.S301)), fm(r.Paid.Get(refund.FL301)), fm(addM(r.Paid.Get(refund.Other), r.Paid.Get(refund.Unknown))),
-			fm(r.OwedThen.Total()), fm(r.OwedNow.Total()), fm(r.Refundable), fm(r.Interest.Amount), r.Interest.From.String(), r.Interest.To.String(),
-			fm(r.ContestedS122), fm(r.ContestedFL301), fm(r.Overpaid), fm(r.Underpaid), strconv.Itoa(r.Flagged), strconv.FormatBool(r.Complete),
-			fm(r.ReceivedPrincipal), fm(r.ReceivedInterest), fm(r.PrincipalDiff), fm(r.InterestDiff), r.Status, strings.Join(r.Assumptions, "; ")})
+		cw.Write(r.CSVRecord())
 	}
 	cw.Flush()
 	return cw.Error()
 }
-
-func addM(a, b money.Decimal) money.Decimal { s, _ := a.Add(b); return s }
