@@ -47,14 +47,14 @@ func TestRefundsAPI(t *testing.T) {
 			ts.Ledger = ledgertest.Open(t, dialect)
 			asOf := "as_of=2026-11-01"
 			r := ts.do(t, "POST", "/v1/refunds/import?name=es003.csv&"+asOf, "text/csv", readCase(t, "es003.csv"))
-			if r.status != 200 || r.body["rows"].(float64) != 27 {
+			if r.status != 200 || r.body["rows"].(float64) != 31 {
 				t.Fatalf("import: %d %s", r.status, r.raw)
 			}
 			if r := ts.do(t, "POST", "/v1/refunds/received?"+asOf, "text/csv", readCase(t, "es022.csv")); r.status != 200 {
 				t.Fatalf("received: %d %s", r.status, r.raw)
 			}
 			r = ts.get(t, "/v1/refunds/summary?"+asOf)
-			if r.status != 200 || r.body["total"].(map[string]any)["refundable"] != "24400.00" {
+			if r.status != 200 || r.body["total"].(map[string]any)["refundable"] != "28200.00" {
 				t.Errorf("summary: %d %s", r.status, r.raw)
 			}
 			r = ts.get(t, "/v1/refunds/entries?due=true&"+asOf)
@@ -62,7 +62,7 @@ func TestRefundsAPI(t *testing.T) {
 				t.Errorf("due entries: %d %s", r.status, r.raw)
 			}
 			ts.get(t, "/v1/refunds/entries?phase=cape-1&limit=1&non_corporate=true&deposit_lag=10&"+asOf)
-			if c := ts.get(t, "/v1/refunds/entries?format=csv&"+asOf); c.status != 200 || strings.Count(string(c.raw), "\n") != 11 || !strings.HasPrefix(string(c.raw), "entry,importer") {
+			if c := ts.get(t, "/v1/refunds/entries?format=csv&"+asOf); c.status != 200 || strings.Count(string(c.raw), "\n") != 13 || !strings.HasPrefix(string(c.raw), "entry,importer") {
 				t.Errorf("entries as CSV: %d %s", c.status, c.raw)
 			}
 			r = ts.get(t, "/v1/refunds/entries/XYZ-7000001-4?"+asOf)
@@ -91,8 +91,8 @@ func TestRefundsAPI(t *testing.T) {
 			if errs := refund.CheckCAPEFile(file.raw, nil); len(errs) > 0 || file.header.Get("Content-Type") != "text/csv; charset=utf-8" {
 				t.Errorf("declaration file %q: %v", file.raw, errs)
 			}
-			// Phase 1 and 2 entries of 12-3456789AB with IEEPA duty, no refund: E (cape-1) and G (cape-2).
-			if got := string(file.raw); got != "Entry Number\r\nABC12345710\r\nABC12345736\r\n" {
+			// Phase 1 and 2 entries of 12-3456789AB with IEEPA duty, no refund: E, K, L (cape-1) and G (cape-2).
+			if got := string(file.raw); got != "Entry Number\r\nABC12345710\r\nABC12345736\r\nABC12345777\r\nABC12345785\r\n" {
 				t.Errorf("declaration file %q", got)
 			}
 			ts.get(t, "/v1/refunds/declarations/"+id)
@@ -105,7 +105,7 @@ func TestRefundsAPI(t *testing.T) {
 			}
 			// The page, with the totals and an entry.
 			page := ts.do(t, "GET", "/refunds?"+asOf+"&entry=XYZ70000014", "", nil)
-			for _, want := range []string{"IEEPA refunds as of 2026-11-01", "24400.00", "Due in the next 30 days", "By month of entry", "By family",
+			for _, want := range []string{"IEEPA refunds as of 2026-11-01", "28200.00", "Due in the next 30 days", "By month of entry", "By family",
 				"Entry XYZ-7000001-4", "missing-heading", "wrong-amount", "s301-forced-labor"} {
 				if !strings.Contains(string(page.raw), want) {
 					t.Errorf("page lacks %q", want)
