@@ -11,3 +11,9 @@ import "embed"
 //
 //go:embed measures/*.yaml scenarios/*.yaml
 var FS embed.FS
+
+// InterestRates is the table of quarterly overpayment interest rates on
+// customs duties (refunds/interest-rates.yaml), each quarter with its source.
+//
+//go:embed refunds/interest-rates.yaml
+var InterestRates []byte

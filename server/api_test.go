@@ -441,7 +441,9 @@ func TestOpenAPI(t *testing.T) {
 	d := ts.api
 	var missing []string
 	for _, key := range d.Declared() {
-		if !d.Seen(key) && !strings.HasSuffix(key, " application/jsonl") {
+		// The refunds answers need a ledger: TestRefundsAPI produces them.
+		refunds := strings.Contains(key, " /v1/refunds/") || strings.Contains(key, " /refunds ")
+		if !d.Seen(key) && !strings.HasSuffix(key, " application/jsonl") && !refunds {
 			missing = append(missing, key)
 		}
 	}

@@ -43,6 +43,7 @@ func (s *Server) routes() http.Handler {
 	handle("/v1/scenarios", methods{"GET": s.scenarios})
 	handle("/v1/info", methods{"GET": s.info})
 	handle("/v1/admin/reload", methods{"POST": s.adminReload})
+	s.refundRoutes(handle)
 	// A path levy does not serve is a 404 whatever the method.
 	unknown := s.metrics.instrument("/v1/", s.answer(s.notFound))
 	mux.Handle("/v1/", unknown)

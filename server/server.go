@@ -23,6 +23,7 @@ import (
 
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/engine"
+	"github.com/levy-tariff/levy/ledger"
 )
 
 // Default limits. A batch body is bounded both in bytes and in rows so that
@@ -63,6 +64,11 @@ type Server struct {
 	// MaxConcurrentBatches bounds the POST /v1/batch requests served at
 	// once (default: the number of CPUs, at least 2); more get a 429.
 	MaxConcurrentBatches int
+	// Ledger is the refunds ledger served under /v1/refunds/ and at
+	// /refunds; nil answers those with 503. MaxImportBytes bounds a report
+	// posted to it (default DefaultMaxImportBytes).
+	Ledger         *ledger.DB
+	MaxImportBytes int64
 
 	state  atomic.Pointer[state]
 	reload sync.Mutex // one reload at a time

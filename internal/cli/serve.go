@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/levy-tariff/levy"
+	"github.com/levy-tariff/levy/ledger"
 	"github.com/levy-tariff/levy/server"
 )
 
@@ -23,11 +24,14 @@ func newServeCmd(app *App) *cobra.Command {
 	addr := server.DefaultAddr
 	var tokenFile string
 	var lim serveLimits
+	lim.db = os.Getenv("LEVY_DB")
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--admin-token-file FILE]",
 		Short: "Serve the JSON API and the web page",
 		Long: `Serve levy's JSON API under /v1 (described at /openapi.json), the web page at
 /, health at /healthz and /readyz, and Prometheus metrics at /metrics.
+With --db, the refunds ledger is served under /v1/refunds/ and its page at
+/refunds; replicas given the same PostgreSQL --db share one ledger.
 
 By default levy listens on 127.0.0.1:8080: only programs on this machine can
 reach it. Listening on another address (0.0.0.0, a LAN address) exposes the
@@ -46,7 +50,9 @@ accepting connections and lets requests in flight finish.`,
   levy serve --addr 127.0.0.1:9000 --measures ./my-measures
   openssl rand -hex 32 > admin.token && chmod 600 admin.token
   levy serve --admin-token-file admin.token
-  curl -X POST -H "Authorization: Bearer $(cat admin.token)" http://127.0.0.1:8080/v1/admin/reload`,
+  curl -X POST -H "Authorization: Bearer $(cat admin.token)" http://127.0.0.1:8080/v1/admin/reload
+  levy serve --db levy.db
+  levy serve --db postgres://levy@db.internal/levy`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			token, err := adminToken(tokenFile, os.Getenv("LEVY_ADMIN_TOKEN"))
@@ -61,13 +67,15 @@ accepting connections and lets requests in flight finish.`,
 	cmd.Flags().IntVar(&lim.rows, "max-batch-rows", server.DefaultMaxBatchRows, "most rows of one POST /v1/batch request")
 	cmd.Flags().Int64Var(&lim.bytes, "max-batch-bytes", server.DefaultMaxBatchBytes, "most bytes of one POST /v1/batch body")
 	cmd.Flags().IntVar(&lim.batches, "max-batches", 0, "most POST /v1/batch requests served at once (default: the number of CPUs, at least 2)")
+	cmd.Flags().StringVar(&lim.db, "db", lim.db, "refunds ledger to serve: a SQLite file or postgres://... (default: none; env LEVY_DB)")
 	return cmd
 }
 
-// serveLimits are the batch limits of levy serve.
+// serveLimits are the batch limits of levy serve, and the ledger it serves.
 type serveLimits struct {
 	rows, batches int
 	bytes         int64
+	db            string
 }
 
 // adminToken reads the admin token from a file (first) or the environment.
@@ -96,6 +104,14 @@ func runServe(ctx context.Context, app *App, addr, token string, lim serveLimits
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	var l *ledger.DB
+	if lim.db != "" {
+		var err error
+		if l, err = ledger.Open(ctx, lim.db); err != nil {
+			return withCode(ExitData, err)
+		}
+		defer l.Close()
+	}
 	log := app.serveLog()
 	first := true
 	srv := server.New(func() (*levy.Levy, error) {
@@ -106,7 +122,7 @@ func runServe(ctx context.Context, app *App, addr, token string, lim serveLimits
 		}
 		return levy.Load(levy.Options{Schedule: app.Schedule, Measures: app.Measures, DataDir: app.DataDir})
 	})
-	srv.Addr, srv.Log, srv.AdminToken = addr, log, token
+	srv.Addr, srv.Log, srv.AdminToken, srv.Ledger = addr, log, token, l
 	srv.MaxBatchRows, srv.MaxBatchBytes, srv.MaxConcurrentBatches = lim.rows, lim.bytes, lim.batches
 	if err := srv.Open(); err != nil {
 		if isListenError(err) {

@@ -75,3 +75,25 @@ func Require(t testing.TB, want string) {
 	}
 	t.Skipf("needs %s", want)
 }
+
+// Environment variables for the PostgreSQL tests: PostgresEnv holds the DSN
+// of a database the tests may create schemas in (.ci/run starts one and
+// sets it); RequirePostgresEnv=1 turns its absence into a failure.
+const (
+	PostgresEnv        = "LEVY_TEST_POSTGRES"
+	RequirePostgresEnv = "LEVY_REQUIRE_POSTGRES"
+)
+
+// PostgresDSN returns the DSN of the test PostgreSQL database, or skips the
+// test (fails it when LEVY_REQUIRE_POSTGRES=1) when none is configured.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(PostgresEnv)
+	if dsn == "" {
+		if os.Getenv(RequirePostgresEnv) == "1" {
+			t.Fatalf("needs PostgreSQL: set %s to a postgres:// DSN (%s=1)", PostgresEnv, RequirePostgresEnv)
+		}
+		t.Skipf("needs PostgreSQL: set %s to a postgres:// DSN (e.g. postgres://levy:levy@127.0.0.1:5432/levy_test)", PostgresEnv)
+	}
+	return dsn
+}
