@@ -2,6 +2,7 @@
 // country of the ISO 3166-1 table (country.All) for one entry date, on all
 // cores, and prints the count, the time and the rate.
 //
+//	go run ./bench/panel -date 2026-11-29
 //	go run ./bench/panel -schedule ../shared/data/hts_2026_rev_10.json.gz -date 2026-11-29
 package main
 
@@ -23,7 +24,7 @@ import (
 )
 
 func main() {
-	schedPath := flag.String("schedule", "../shared/data/hts_2026_rev_10.json.gz", "HTS export")
+	schedPath := flag.String("schedule", "", "one HTS export read alone (default: the embedded history of every revision)")
 	measures := flag.String("measures", os.Getenv("LEVY_MEASURES"), "measure directory (default: the embedded pack)")
 	day := flag.String("date", "2026-11-29", "entry date")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "goroutines")
@@ -43,7 +44,8 @@ func main() {
 	}
 	var lines []int
 	for i := range lv.Schedule.Lines {
-		if len(lv.Schedule.Lines[i].Code) == 10 {
+		// Every 10-digit line in force on the date (one version each).
+		if l := &lv.Schedule.Lines[i]; len(l.Code) == 10 && l.From <= entry && entry < l.To {
 			lines = append(lines, i)
 		}
 	}
