@@ -194,6 +194,8 @@ type linePageView struct {
 	Links []suggestion
 	Error *fieldError
 	Near  []suggestion
+	// Provision marks a chapter 99 provision, which is not assessed as goods.
+	Provision bool
 	// On is the date the line is shown as in force on, InForce when this
 	// version applies, and History every version of the line.
 	On, InForce string
@@ -352,6 +354,10 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 				v.Children = append(v.Children, searchRow{Code: m.Line.Dotted(), Description: m.Line.Description, URL: "/line/" + m.Line.Dotted() + lineContext(ctx)})
 			}
 		}
+	} else if strings.HasPrefix(l.Code, "99") {
+		// A chapter 99 provision is reported beside the goods' own number;
+		// it is not goods, so there is no duty to work out from it.
+		v.Provision = true
 	} else {
 		fq := url.Values{}
 		for _, n := range []string{"origin", "entry_date", "value"} {

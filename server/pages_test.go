@@ -34,6 +34,8 @@ var pageCases = []pageCase{
 	{name: "line per unit", path: "/line/2204.21.50.40", status: 200, want: []string{`id="f-quantity"`, `<span class="suffix">liters</span>`, "charged per liter"}},
 	{name: "line unknown", path: "/line/8703.23.01.39", status: 404, want: []string{"not in the schedule", `href="/line/8703.23.01.30"`}},
 	{name: "line heading", path: "/line/8703", status: 200, want: []string{"Lines under 8703", "8703.23.01.30"}},
+	{name: "line chapter 99", path: "/line/9903.94.41?entry_date=2025-10-01", status: 200,
+		want: []string{`data-testid="provision"`, "chapter 99 provision"}, not: []string{`id="duty"`}},
 	{name: "line history", path: "/line/0901.11.00.45?entry_date=2025-06-30", status: 200,
 		want: []string{`data-testid="history"`, "History of this line", "No longer in the schedule", "Discontinued, effective July 1, 2025 (484(f))", "As in force on 30 June 2025"}},
 	{name: "line not in force", path: "/line/0901.11.00.45?entry_date=2025-07-01", status: 404,
