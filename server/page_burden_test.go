@@ -288,8 +288,8 @@ func BenchmarkPages(b *testing.B) {
 	ts := start(b)
 	waitFront(b, ts)
 	h := ts.Handler()
-	for _, path := range []string{"/", "/burden"} {
-		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) {
+	for name, path := range map[string]string{"home": "/", "burden": "/burden"} {
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				w := httptest.NewRecorder()
