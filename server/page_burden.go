@@ -68,7 +68,7 @@ type burdenView struct {
 	NotAssessedTotal    string
 	ByPartner           *groupTable
 	BySection           *groupTable
-	Empty               []string
+	Warnings            []string
 	WeightsSource       string
 	WeightsRuns         []string
 	BadRows             int
@@ -130,7 +130,6 @@ func (s *Server) burdenPage(w http.ResponseWriter, r *http.Request) {
 		case err != nil && r.Context().Err() != nil:
 			return // the reader has gone
 		case err != nil:
-			s.Log.ErrorContext(r.Context(), "burden series", "err", err)
 			f.general = append(f.general, fieldError{Message: "levy could not work this series out: " + err.Error()})
 			f.finish()
 			status = http.StatusInternalServerError
@@ -140,7 +139,7 @@ func (s *Server) burdenPage(w http.ResponseWriter, r *http.Request) {
 			f.finish()
 			status = http.StatusUnprocessableEntity
 		default:
-			v.Burden = newBurdenView(run.series, ask, s.today(), "bd", false)
+			v.Burden = newBurdenView(run, s.today(), "bd", false)
 			v.Heading, title = v.Burden.Title, v.Burden.Title
 			v.Asked = burdenAsked(run.series, ask, s.today())
 			v.ShortURL = "/burden" + shortQuery(given(f.q), formOrder)
@@ -310,7 +309,8 @@ func burdenTitle(s *burden.Series, origins []string, today date.Date) string {
 
 // newBurdenView words a series; compact draws the one small chart of the
 // front page, whose points link to the rows of the burden page.
-func newBurdenView(s *burden.Series, ask seriesAsk, today date.Date, id string, compact bool) *burdenView {
+func newBurdenView(run *seriesRun, today date.Date, id string, compact bool) *burdenView {
+	s, ask := run.series, run.ask
 	v := &burdenView{ID: id, Title: burdenTitle(s, ask.origins, today), Partners: partnersWords(ask.origins), KnownOn: longDate(s.KnownOn), BadRows: len(s.BadRows)}
 	if s.KnownOn == today {
 		v.KnownOn += " (today)"
@@ -350,7 +350,13 @@ func newBurdenView(s *burden.Series, ask seriesAsk, today date.Date, id string, 
 		v.PastData = fmt.Sprintf("levy's rules are known to %s: the shaded periods after it read the law as levy knows it then, not measures announced since.", longDate(s.Horizon))
 	}
 	v.NotAssessed, v.NotAssessedTotal = skipRows(&s.Total.Collected, am)
-	v.Empty = noImports(s, ask.origins)
+	for _, name := range noImports(s, ask.origins) {
+		v.Warnings = append(v.Warnings, "levy assessed no imports from "+name+": the Census figures record none, or none levy could assess.")
+	}
+	if run.coverFrom != date.None && s.From < run.coverFrom {
+		v.Warnings = append(v.Warnings, "levy's rules are complete for entries from "+longDate(run.coverFrom)+
+			": the periods before it leave out measures levy does not hold, so their duty is too low.")
+	}
 	if partners := partnerRows(s, ask.origins, am); len(partners) > 0 {
 		v.ByPartner = &groupTable{TestID: "burden-partners", Caption: "By partner, all periods", What: "Partner", Rows: partners}
 	}

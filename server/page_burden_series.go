@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +42,8 @@ type seriesRun struct {
 	series *burden.Series
 	err    error
 	took   time.Duration
+	// coverFrom is the first entry date the rules are complete for.
+	coverFrom date.Date
 }
 
 // ready says the run has ended.
@@ -56,9 +60,12 @@ func (r *seriesRun) ready() bool {
 // (at most max) and the front page's, which is never dropped.
 type pageSeries struct {
 	st     *state
+	log    *slog.Logger
 	ctx    context.Context
 	cancel context.CancelFunc
 	max    int
+	// slots bounds the series computed at once: each uses every core.
+	slots chan struct{}
 
 	mu    sync.Mutex
 	byKey map[string]*seriesRun
@@ -77,7 +84,8 @@ const pageSeriesKept = 24
 // page's series as known today.
 func (s *Server) newPageSeries(st *state) *pageSeries {
 	ctx, cancel := context.WithCancel(context.Background())
-	ps := &pageSeries{st: st, ctx: ctx, cancel: cancel, max: pageSeriesKept, byKey: map[string]*seriesRun{}}
+	ps := &pageSeries{st: st, log: s.Log, ctx: ctx, cancel: cancel, max: pageSeriesKept, byKey: map[string]*seriesRun{},
+		slots: make(chan struct{}, 2)}
 	if f, ok := st.frontAsk(s.today()); ok {
 		ps.front = f.key()
 		ps.start(f)
@@ -137,33 +145,43 @@ func (ps *pageSeries) trim() {
 func (ps *pageSeries) run(r *seriesRun) {
 	defer close(r.done)
 	begin := time.Now()
-	defer func() { r.took = time.Since(begin) }()
+	r.series, r.err = ps.compute(r)
+	r.took = time.Since(begin)
+	switch {
+	case r.err == nil:
+		ps.log.Info("burden series computed", "series", r.ask.key(), "took", r.took)
+		return
+	case ps.ctx.Err() == nil:
+		ps.log.Error("burden series", "series", r.ask.key(), "err", r.err)
+	}
+	// A failed run is not kept: the next request tries again.
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if key := r.ask.key(); ps.byKey[key] == r {
+		delete(ps.byKey, key)
+		ps.order = slices.DeleteFunc(ps.order, func(k string) bool { return k == key })
+	}
+}
+
+// compute runs the series of r, at most len(slots) at a time.
+func (ps *pageSeries) compute(r *seriesRun) (*burden.Series, error) {
 	snap, err := ps.st.snapshot("")
 	if err != nil {
-		r.err = err
-		return
+		return nil, err
 	}
+	r.coverFrom = snap.CoverageFrom
 	wts, err := burden.CensusWeights(r.ask.weights)
 	if err != nil {
-		r.err = err
-		return
+		return nil, err
 	}
-	r.series, r.err = burden.RunSeries(ps.ctx, snap, wts.Only(r.ask.origins...), burden.SeriesOptions{
+	select {
+	case ps.slots <- struct{}{}:
+		defer func() { <-ps.slots }()
+	case <-ps.ctx.Done():
+		return nil, ps.ctx.Err()
+	}
+	return burden.RunSeries(ps.ctx, snap, wts.Only(r.ask.origins...), burden.SeriesOptions{
 		From: r.ask.from, To: r.ask.to, Every: r.ask.every, KnownOn: r.ask.known})
-	if r.err != nil {
-		// A failed run is not kept: the next request tries again.
-		ps.mu.Lock()
-		if ps.byKey[r.ask.key()] == r {
-			delete(ps.byKey, r.ask.key())
-			for i, k := range ps.order {
-				if k == r.ask.key() {
-					ps.order = append(ps.order[:i], ps.order[i+1:]...)
-					break
-				}
-			}
-		}
-		ps.mu.Unlock()
-	}
 }
 
 // get waits for the series of ask, or for ctx to end.

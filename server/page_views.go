@@ -400,7 +400,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	v := &homePageView{Search: newForm(url.Values{}, "/search", "Search", []string{"q"}, nil)}
 	if run := st.series.frontSeries(s.today()); run != nil {
-		v.Burden = newBurdenView(run.series, run.ask, s.today(), "bd", true)
+		v.Burden = newBurdenView(run, s.today(), "bd", true)
 	}
 	tf := newForm(homeBall, "/timeline", "", timelineFields, timelineMore)
 	lf := st.checkLine(tf, false, false)
