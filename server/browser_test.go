@@ -582,17 +582,7 @@ func chartKeysTouch(t *testing.T, ctx context.Context, base string, w int64) {
 	if !strings.Contains(label, "14.8%") {
 		t.Errorf("the arrow key did not move to the next change: %q", label)
 	}
-	box := eval[[]float64](t, ctx, `(() => { const p = [...(`+visibleChart+`).querySelectorAll('a.pt[data-series=known]')].pop().querySelector('circle');
-		p.scrollIntoView({block: 'center'}); const c = p.getBoundingClientRect(); return [c.x + c.width/2, c.y + c.height/2]; })()`)
-	if w < 600 {
-		do(t, ctx, "tap", chromedp.TapXY(box[0], box[1]))
-	} else {
-		do(t, ctx, "click", chromedp.MouseClickXY(box[0], box[1]))
-	}
-	readout := eval[string](t, ctx, `document.querySelector('[data-chart-readout]').textContent + ' | ' + location.hash`)
-	if !strings.HasPrefix(readout, "As known on 1 Jun 2026") || strings.Contains(readout, "#") {
-		t.Errorf("a tap does not read the value out in place: %q", readout)
-	}
+	tapLastKnown(t, ctx, visibleChart, `[data-chart-readout]`, w)
 	shot(t, ctx, fmt.Sprintf("flow-chart-keys-touch-%d", w))
 }
 

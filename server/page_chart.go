@@ -37,6 +37,7 @@ var (
 // chartView is one drawing, ready for the template.
 type chartView struct {
 	ID, Size     string
+	TestID       string
 	ViewBox      string
 	Title, Desc  string
 	PlotL, PlotR float64
@@ -102,6 +103,11 @@ type chartInput struct {
 	from, to, known, horizon date.Date
 	collected, knownSegs     []engine.Segment
 	rows                     []timelineRow
+	// title, desc, testID and rowLink, when set, replace the timeline's
+	// title, description, test id and link from a run to its table row, so
+	// that other series (the burden over time) draw with the same chart.
+	title, desc, testID string
+	rowLink             func(date.Date) string
 }
 
 // tipFont is the size of a point's tip, in the chart's units.
@@ -195,6 +201,13 @@ func (c chartInput) draw(sz chartSize) chartView {
 	v.Title = fmt.Sprintf("Effective duty rate on %s from %s, %s to %s", c.line, c.origin, longDate(c.from), longDate(c.to))
 	v.Desc = "Two step lines: the solid line is the duty as collected, each entry read as the law stood on its date; the dashed line is the duty as the law is known on " +
 		longDate(c.known) + ". The table gives the same figures."
+	if c.title != "" {
+		v.Title, v.Desc = c.title, c.desc
+	}
+	v.TestID = "timeline-chart"
+	if c.testID != "" {
+		v.TestID = c.testID
+	}
 	step := tickStep(yMax)
 	for r := 0.0; r <= yMax+1e-9; r += step {
 		v.YTicks = append(v.YTicks, chartTick{X: v.PlotL - 6, Y: Y(r), Label: fmtNum(r) + "%"})
@@ -248,6 +261,14 @@ func (c chartInput) path(segs []engine.Segment, X func(date.Date) float64, Y fun
 	return b.String()
 }
 
+// href is the link of a run starting on d: its table row.
+func (c chartInput) href(d date.Date) string {
+	if c.rowLink != nil {
+		return c.rowLink(d)
+	}
+	return "#" + c.rowFor(d)
+}
+
 // rowFor is the id of the table row in which a run starting on d begins.
 func (c chartInput) rowFor(d date.Date) string {
 	for i, row := range c.rows {
@@ -266,7 +287,7 @@ func (c chartInput) points(segs []engine.Segment, series, label string, X func(d
 		if last == g.From {
 			when = "on " + shortDate(g.From)
 		}
-		p := chartPoint{X: X(g.From), Y: Y(rateOf(g)), Series: series, Href: "#" + c.rowFor(g.From),
+		p := chartPoint{X: X(g.From), Y: Y(rateOf(g)), Series: series, Href: c.href(g.From),
 			Label: label + ": " + pct(g.Rate) + " " + when, Tip: pct(g.Rate) + " " + when}
 		p.TipW = float64(len([]rune(p.Tip)))*tipFont*0.56 + 12
 		p.TipX = math.Max(v.PlotL, math.Min(p.X-p.TipW/2, v.PlotR-p.TipW))

@@ -383,7 +383,10 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 // homePageView is the front page: search, and a worked example from
 // Japan read both ways.
 type homePageView struct {
-	Search   *form
+	Search *form
+	// Burden is Japan's burden over time, once it is computed (it is
+	// computed once per loaded data and day, never for a request).
+	Burden   *burdenView
 	Timeline *timelineView
 	CarAsked []askedRow
 	Car      *resultView
@@ -402,6 +405,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.current()
 	v := &homePageView{Search: newForm(url.Values{}, "/search", "Search", []string{"q"}, nil)}
+	if run := st.series.frontSeries(s.today()); run != nil {
+		v.Burden = newBurdenView(run, s.today(), "bd", true)
+	}
 	tf := newForm(homeBall, "/timeline", "", timelineFields, timelineMore)
 	lf := st.checkLine(tf, false, false)
 	from, to, known := s.timelineRange(tf, st)

@@ -20,29 +20,7 @@ import (
 
 // usd formats an amount as dollars with thousands separators and two
 // decimals; a negative amount reads "−$400.00" (a minus sign, never "$-").
-func usd(d money.Decimal) string {
-	s := money.Format(d)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	b.WriteByte('$')
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac == "" {
-		frac = "00"
-	}
-	b.WriteByte('.')
-	b.WriteString(frac)
-	return b.String()
-}
+func usd(d money.Decimal) string { return dollars(d, money.One, 2, "") }
 
 // usdText formats a decimal written as text (as the engine's views hold
 // money); text that is not a number is returned as it is.

@@ -119,6 +119,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	page("/assess", s.assessPage)
 	page("/timeline", s.timelinePage)
 	page("/compare", s.comparePage)
+	page("/burden", s.burdenPage)
 	for _, name := range []string{"app.js", "style.css"} {
 		page("/"+name, s.asset(name))
 	}

@@ -91,6 +91,7 @@ type state struct {
 	lv       *levy.Levy
 	loadedAt time.Time
 	burdens  *seriesCache // answers of GET /v1/burden on this data
+	series   *pageSeries  // the burden series of the pages on this data
 }
 
 // New returns a server that loads its data with load.
@@ -136,6 +137,9 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closing.Store(true)
+	if st := s.current(); st != nil {
+		st.series.stop()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
@@ -203,7 +207,11 @@ func (s *Server) Reload() error {
 		s.Log.Error("reload failed; keeping the data in use", "err", err)
 		return err
 	}
-	s.state.Store(&state{lv: lv, loadedAt: s.now(), burdens: newSeriesCache(32)})
+	st := &state{lv: lv, loadedAt: s.now(), burdens: newSeriesCache(32)}
+	st.series = s.newPageSeries(st)
+	if old := s.state.Swap(st); old != nil {
+		old.series.stop()
+	}
 	s.metrics.reloads.WithLabelValues("ok").Inc()
 	s.Log.Info("data loaded", "revision", lv.Schedule.Revision, "measures", len(lv.Rules.Measures),
 		"scenarios", len(lv.Rules.Scenarios), "took", time.Since(start))

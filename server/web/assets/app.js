@@ -37,7 +37,7 @@
   // The chart: each change is a link to its table row. With the script a
   // tap or Enter reads the value out beside the chart instead of jumping,
   // and the arrow keys move along a line (up and down switch lines).
-  document.querySelectorAll("[data-testid=timeline-figure]").forEach(function (fig) {
+  document.querySelectorAll("[data-testid=timeline-figure], [data-testid=burden-figure]").forEach(function (fig) {
     var readout = fig.querySelector("[data-chart-readout]");
     fig.querySelectorAll("svg[data-chart]").forEach(function (svg) {
       var pts = Array.prototype.slice.call(svg.querySelectorAll("a.pt"));
