@@ -56,6 +56,7 @@ func start(t testing.TB, opts ...func(*Server)) *testServer {
 	ts.MaxBatchBytes = 32 << 10
 	ts.AdminToken = testToken
 	ts.ReloadInterval = time.Nanosecond
+	ts.LazyFront = true // most tests never open the front page
 	for _, o := range opts {
 		o(ts.Server)
 	}

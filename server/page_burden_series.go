@@ -86,7 +86,7 @@ func (s *Server) newPageSeries(st *state) *pageSeries {
 	ctx, cancel := context.WithCancel(context.Background())
 	ps := &pageSeries{st: st, log: s.Log, ctx: ctx, cancel: cancel, max: pageSeriesKept, byKey: map[string]*seriesRun{},
 		slots: make(chan struct{}, 2)}
-	if f, ok := st.frontAsk(s.today()); ok {
+	if f, ok := st.frontAsk(s.today()); ok && !s.LazyFront {
 		ps.front = f.key()
 		ps.start(f)
 	}

@@ -89,7 +89,7 @@ func waitFront(t testing.TB, ts *testServer) *seriesRun {
 // drawn compact, its points linked to the burden page's rows; while it is
 // computed the page says so and does not wait.
 func TestBurdenFront(t *testing.T) {
-	ts := start(t)
+	ts := start(t, func(s *Server) { s.LazyFront = false }) // as levy serve runs
 	front := waitFront(t, ts)
 	t.Run("once", func(t *testing.T) { pageSeriesOnce(t, ts, front) })
 	body := getBody(t, ts, "/", 200)

@@ -63,6 +63,10 @@ type Server struct {
 	ReloadInterval time.Duration
 	// MaxConcurrentBatches bounds the POST /v1/batch requests served at
 	// once (default: the number of CPUs, at least 2); more get a 429.
+	// LazyFront leaves the front page's burden series (Japan, as known
+	// today) to be computed when the page is first asked for, rather than in
+	// the background as soon as the data loads.
+	LazyFront            bool
 	MaxConcurrentBatches int
 	// Ledger is the refunds ledger served under /v1/refunds/ and at
 	// /refunds; nil answers those with 503. MaxImportBytes bounds a report
