@@ -469,6 +469,13 @@ func assessOn(ctx context.Context, snap *engine.Snapshot, p *prepared, facts Opt
 			}
 		}
 		l := &p.b.Lines[i]
+		if !snap.Schedule.InForce(l.HTS, d) {
+			// Passed over before the engine builds the error that says when
+			// the line is in force: most such lines stay out for many dates.
+			t.skipLines[reasonNotInSchedule]++
+			t.skipValue[reasonNotInSchedule], _ = t.skipValue[reasonNotInSchedule].Add(l.Value)
+			continue
+		}
 		q := facts.query(l, d, known)
 		duty, err := facts.assess(snap, &q, a, alt)
 		if err != nil {

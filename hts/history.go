@@ -694,3 +694,35 @@ func (s *Schedule) ChangeDates() []date.Date {
 	})
 	return s.changes
 }
+
+// InForce reports whether Lookup(code, d) finds a line: code (digits, dots
+// allowed) is held and in force on d. It does not allocate, so callers that
+// assess many lines on many dates can pass over those not in force cheaply.
+func (s *Schedule) InForce(code string, d date.Date) bool {
+	var buf [10]byte
+	n := 0
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c >= '0' && c <= '9':
+			if n == len(buf) {
+				return false
+			}
+			buf[n] = c
+			n++
+		case c == '.':
+		default:
+			_, err := s.Lookup(code, d)
+			return err == nil
+		}
+	}
+	sp, ok := s.byCode[string(buf[:n])]
+	if !ok {
+		return false
+	}
+	for _, i := range s.byDate[sp.off : sp.off+sp.n] {
+		if s.Lines[i].inForce(d) {
+			return true
+		}
+	}
+	return false
+}

@@ -454,3 +454,25 @@ func TestSearchGoods(t *testing.T) {
 		t.Errorf("0901.11.00.35 found on 2025-06-30: %s", m.Line.Dotted())
 	}
 }
+
+func TestInForce(t *testing.T) {
+	s := embeddedT(t)
+	for _, tc := range []struct {
+		code, on string
+		want     bool
+	}{
+		{"0901110045", "2025-06-30", true}, {"0901.11.00.45", "2025-07-01", false},
+		{"0901110035", "2025-07-01", true}, {"0000000000", "2025-07-01", false}, {"87x", "2025-07-01", false},
+	} {
+		if got := s.InForce(tc.code, d(tc.on)); got != tc.want {
+			t.Errorf("InForce(%s, %s) = %v", tc.code, tc.on, got)
+		}
+		_, err := s.Lookup(tc.code, d(tc.on))
+		if (err == nil) != tc.want {
+			t.Errorf("%s on %s: InForce says %v, Lookup %v", tc.code, tc.on, tc.want, err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { s.InForce("0901.11.00.45", d("2025-07-01")) }); n != 0 {
+		t.Errorf("InForce allocates %v", n)
+	}
+}
