@@ -60,6 +60,9 @@ type layout struct {
 	Footer string
 	// HasErrors says the view shows an error summary.
 	HasErrors bool
+	// Refunds says the server holds a refunds ledger (levy serve --db), so
+	// the navigation links to its page.
+	Refunds bool
 }
 
 // pageData is the value every template receives.
@@ -80,6 +83,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	if st := s.current(); st != nil {
 		l.Footer = s.footer(st)
 	}
+	l.Refunds = s.Ledger != nil
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", pageData{Layout: l, View: view}); err != nil {
 		s.Log.ErrorContext(r.Context(), "rendering page", "page", name, "err", err)
