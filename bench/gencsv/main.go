@@ -13,7 +13,6 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/levy-tariff/levy/hts"
 	"github.com/levy-tariff/levy/internal/benchmix"
 )
 
@@ -24,11 +23,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
 	log.SetFlags(0)
-	sched, err := hts.Load(*shared + "/" + benchmix.ScheduleFile)
-	if err != nil {
-		log.Fatal(err)
-	}
-	m, err := benchmix.Load(*shared+"/"+benchmix.ImportsFile, *shared+"/"+benchmix.CensusFile, sched)
+	m, err := benchmix.FromData(*shared)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/levy-tariff/levy"
 	"github.com/levy-tariff/levy/date"
 	"github.com/levy-tariff/levy/engine"
-	"github.com/levy-tariff/levy/hts"
 	"github.com/levy-tariff/levy/internal/benchmix"
 	"github.com/levy-tariff/levy/money"
 	"github.com/levy-tariff/levy/refund"
@@ -36,15 +35,11 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 	asOf := date.MustParse(*asOfFlag)
-	sched, err := hts.Load(*shared + "/" + benchmix.ScheduleFile)
+	mix, err := benchmix.FromData(*shared)
 	if err != nil {
 		log.Fatal(err)
 	}
-	mix, err := benchmix.Load(*shared+"/"+benchmix.ImportsFile, *shared+"/"+benchmix.CensusFile, sched)
-	if err != nil {
-		log.Fatal(err)
-	}
-	lv, err := levy.Load(levy.Options{Loaded: sched})
+	lv, err := levy.Load(levy.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

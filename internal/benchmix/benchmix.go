@@ -32,7 +32,7 @@ import (
 const (
 	ImportsFile  = "imports/us_imports_hts10_by_country_2025.csv.gz"
 	CensusFile   = "census_country_codes.csv"
-	ScheduleFile = "hts_2026_rev_10.json.gz"
+	ScheduleFile = "hts_2026_rev_10.json.gz" // one export read alone, beside the history, in the engine benchmark
 )
 
 // KnownOn is the later reading of the law: as known on this date.
@@ -230,4 +230,14 @@ func censusISO(path string) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// FromData loads the mix from a reference data directory (../shared/data)
+// against levy's default schedule, the embedded history of every revision.
+func FromData(dir string) (*Mix, error) {
+	sched, err := hts.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	return Load(dir+"/"+ImportsFile, dir+"/"+CensusFile, sched)
 }
