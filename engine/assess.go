@@ -465,7 +465,9 @@ func (s *Snapshot) exempt(q *Query, line *hts.Line, ci uint8, known date.Date, c
 				}
 			}
 			if len(e.programs) > 0 && !contains(e.programs, q.Program) {
-				if e.ask != "" && q.Program == "" {
+				// Asked only of goods whose origin can claim the program: a
+				// Japanese car is never asked whether it qualifies under USMCA.
+				if e.ask != "" && q.Program == "" && e.canClaim(q.Origin) {
 					a.Questions = append(a.Questions, e.question)
 				}
 				continue

@@ -105,6 +105,9 @@ type cexempt struct {
 	from, to     date.Date
 	ask          string
 	question     Question
+	// eligible marks, by origin (two letters), the countries whose goods
+	// can claim one of programs: the program question is asked only of them.
+	eligible *[26 * 26]bool
 }
 
 type cmeasure struct {
@@ -336,6 +339,9 @@ func (s *Snapshot) productStage() error {
 		for i := range m.src.Exemptions {
 			e := &m.src.Exemptions[i]
 			ce := cexempt{src: e, heading: e.Heading, pred: -1, programs: e.Programs, claims: e.Claims, knownFrom: e.KnownFrom, from: 0, to: date.None, ask: e.Ask}
+			if e.Ask != "" && len(e.Programs) > 0 {
+				ce.eligible = eligibleOrigins(e.Programs)
+			}
 			if e.Products != nil {
 				ce.pred = s.addPred(e.Products)
 				for _, id := range e.Products.Lists {
@@ -714,4 +720,29 @@ func (m *cmeasure) rateTextOf(src *measure.Measure) string {
 		return src.Rate.FloorInclusive.String() + " including the base rate"
 	}
 	return "+" + src.Rate.Additional.String()
+}
+
+// eligibleOrigins marks the origins whose goods can claim one of programs
+// (ProgramCheck accepts the claim), by their two letters.
+func eligibleOrigins(programs []string) *[26 * 26]bool {
+	var out [26 * 26]bool
+	for i := range out {
+		c := string([]byte{'A' + byte(i/26), 'A' + byte(i%26)})
+		for _, p := range programs {
+			if _, err := ProgramCheck(p, c); err == nil {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return &out
+}
+
+// canClaim reports whether goods of origin can claim one of e's programs;
+// true when e names none or the origin is not two capital letters.
+func (e *cexempt) canClaim(origin string) bool {
+	if e.eligible == nil || len(origin) != 2 || origin[0] < 'A' || origin[0] > 'Z' || origin[1] < 'A' || origin[1] > 'Z' {
+		return true
+	}
+	return e.eligible[int(origin[0]-'A')*26+int(origin[1]-'A')]
 }
